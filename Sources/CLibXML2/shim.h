@@ -1,0 +1,7 @@
+// libxml2's HTML parser. ICU is switched off before the other headers: with it on, Foundation and
+// libxml2 disagree over ICU's types and the module does not build.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>

@@ -1,0 +1,51 @@
+/// A run of text that a reader sees as one unit (a paragraph, a heading, a menu item), with the
+/// structure around it that the features need.
+public struct Block: Sendable, Equatable {
+    /// The block's text, white space collapsed to single spaces.
+    public var text: String
+    /// Tag of the nearest non-inline element holding the text (`line` for a text scrape).
+    public var tag: String
+    /// Tags of the non-inline elements from the page down to this block (the last eight), joined by `>`.
+    public var path: String
+    /// Depth of the block's element in the DOM (0 for a text scrape).
+    public var depth: Int
+    /// `class` and `id` tokens of the block's element.
+    public var elementTokens: [String]
+    /// `class` and `id` tokens of its three nearest non-inline ancestors.
+    public var ancestorTokens: [String]
+    /// Unicode scalars in `text`.
+    public var chars: Int
+    /// White-space separated words in `text`.
+    public var words: Int
+    /// Characters of `text` that sit inside `<a>` elements.
+    public var linkChars: Int
+    /// Position of the block in its page, from 0.
+    public var index: Int
+    /// The `data-label` of the nearest labelled ancestor, in hand-labelled HTML; nil elsewhere.
+    public var marked: String?
+
+    public init(text: String, tag: String, path: String = "", depth: Int = 0, elementTokens: [String] = [],
+                ancestorTokens: [String] = [], linkChars: Int = 0, index: Int, marked: String? = nil) {
+        self.text = text
+        self.tag = tag
+        self.path = path
+        self.depth = depth
+        self.elementTokens = elementTokens
+        self.ancestorTokens = ancestorTokens
+        self.chars = text.unicodeScalars.count
+        self.words = Block.countWords(text)
+        self.linkChars = linkChars
+        self.index = index
+        self.marked = marked
+    }
+
+    /// Words separated by single spaces (the text is already collapsed).
+    static func countWords(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        for byte in text.utf8 {
+            if byte == 0x20 { inWord = false } else if !inWord { inWord = true; count += 1 }
+        }
+        return count
+    }
+}

@@ -1,0 +1,60 @@
+import Dispatch
+
+/// Processes many pages in parallel while keeping their input order: pages are taken in chunks, a
+/// chunk is worked on by `jobs` threads, and its results are handed on in order before the next chunk.
+/// Memory is bounded by the chunk, not by the number of pages.
+public struct Batch: Sendable {
+    public var jobs: Int
+    /// Stop at the first failed page instead of going on.
+    public var failFast: Bool
+
+    public init(jobs: Int, failFast: Bool = false) {
+        self.jobs = max(1, jobs)
+        self.failFast = failFast
+    }
+
+    /// Runs `work` on every source and `emit` on each result in input order; returns the failures.
+    public func run<Result: Sendable>(_ sources: [PageSource], work: @escaping @Sendable (PageSource) throws -> Result,
+                                      emit: (Result) throws -> Void) rethrows -> [InputError] {
+        var failures: [InputError] = []
+        let chunkSize = jobs == 1 ? 1 : jobs * 4
+        var start = 0
+        while start < sources.count {
+            let chunk = Array(sources[start..<min(start + chunkSize, sources.count)])
+            let results = Slots<Swift.Result<Result, InputError>>(count: chunk.count)
+            DispatchQueue.concurrentPerform(iterations: jobs == 1 ? 1 : min(jobs, chunk.count)) { worker in
+                var i = worker
+                while i < chunk.count {
+                    do { results[i] = .success(try work(chunk[i])) } catch let error as InputError {
+                        results[i] = .failure(error)
+                    } catch {
+                        results[i] = .failure(InputError(chunk[i].name, "\(error)"))
+                    }
+                    i += max(1, min(jobs, chunk.count))
+                }
+            }
+            for i in chunk.indices {
+                switch results[i]! {
+                case .success(let value): try emit(value)
+                case .failure(let error):
+                    failures.append(error)
+                    if failFast { return failures }
+                }
+            }
+            start += chunk.count
+        }
+        return failures
+    }
+}
+
+/// Fixed slots that worker threads fill at distinct indices.
+final class Slots<Value>: @unchecked Sendable {
+    private var values: [Value?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Value? {
+        get { values[index] }
+        set { values.withUnsafeMutableBufferPointer { $0[index] = newValue } }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// Reads one page source into blocks: bytes, gunzip, charset, segmentation, and gold labels on request.
+public struct PageReader: Sendable {
+    /// Derive gold labels for every block (sources without gold then fail).
+    public var wantsLabels: Bool
+
+    public init(wantsLabels: Bool = false) {
+        self.wantsLabels = wantsLabels
+    }
+
+    /// The page of a source, segmented, with labels when `wantsLabels` is set.
+    public func read(_ source: PageSource) throws -> SegmentedPage {
+        if case .labelled(let page) = source { return page }
+        let page = try PageReader.load(source)
+        let blocks: [Block]
+        switch page.format {
+        case .html: blocks = HTMLSegmenter(readsMarkedLabels: wantsLabels).blocks(of: page.text)
+        case .text: blocks = TextSegmenter.blocks(of: page.text)
+        }
+        var segmented = SegmentedPage(id: page.id, source: page.source, split: source.split, format: page.format, blocks: blocks)
+        if case .text(let main, _)? = page.gold { segmented.goldText = main }
+        guard wantsLabels else { return segmented }
+        var gold = page.gold
+        if gold == nil, page.format == .html, blocks.contains(where: { $0.marked != nil }) {
+            gold = .perBlock(blocks.map { $0.marked ?? Label.boilerplate.rawValue })
+        }
+        guard let gold else { throw InputError(page.id, "has no labels (need a manifest record with gold, a .labels.tsv, or data-label attributes)") }
+        let (labels, coverage) = try Labeller.label(blocks, gold: gold, page: page.id)
+        segmented.labels = labels
+        segmented.coverage = coverage
+        if segmented.goldText == nil { segmented.goldText = segmented.labelledEditorialText }
+        return segmented
+    }
+
+    /// Loads and decodes a page, without segmenting it.
+    public static func load(_ source: PageSource) throws -> Page {
+        switch source {
+        case .file(let path):
+            let bytes = try readBytes(path)
+            let lower = path.lowercased()
+            let isText = lower.hasSuffix(".txt") || lower.hasSuffix(".txt.gz")
+            let isHTML = lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".html.gz") || lower.hasSuffix(".htm.gz")
+            let format: Page.Format = isText ? .text : isHTML ? .html : sniffFormat(bytes)
+            return Page(id: path, format: format, text: Charset.decode(bytes, sniffHTML: format == .html))
+        case .labelledScrape(let path):
+            let text = Charset.decode(try readBytes(path), sniffHTML: false)
+            var lines: [String] = []
+            var labels: [String] = []
+            for (number, row) in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).enumerated() {
+                guard let tab = row.firstIndex(of: "\t") else { throw InputError("\(path):\(number + 1)", "no tab between label and text") }
+                let line = TextSegmenter.collapseWhitespace(row[row.index(after: tab)...])
+                if line.isEmpty { continue }
+                labels.append(String(row[..<tab]).trimmingCharacters(in: .whitespaces))
+                lines.append(line)
+            }
+            if lines.isEmpty { throw InputError(path, "no labelled lines") }
+            return Page(id: path, format: .text, text: lines.joined(separator: "\n"), gold: .perBlock(labels))
+        case .record(let record):
+            let bytes = try readBytes(record.htmlPath, name: record.id)
+            return Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: record.gold,
+                        source: record.source)
+        case .standardInput:
+            let bytes = try unpack([UInt8](FileHandle.standardInput.readDataToEndOfFile()), name: "-")
+            let format = sniffFormat(bytes)
+            return Page(id: "-", format: format, text: Charset.decode(bytes, sniffHTML: format == .html))
+        case .labelled(let page):
+            return Page(id: page.id, format: page.format, text: page.blocks.map(\.text).joined(separator: "\n"))
+        }
+    }
+
+    /// The bytes of a page file, gunzipped when they are gzip; empty and binary files are refused.
+    static func readBytes(_ path: String, name: String? = nil) throws -> [UInt8] {
+        let name = name ?? path
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw InputError(name, exists ? "cannot be read (permission denied or not a file)" : "file not found: \(path)")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.readToEnd() ?? Data() } catch { throw InputError(name, "read failed: \(error.localizedDescription)") }
+        return try unpack([UInt8](data), name: name)
+    }
+
+    static func unpack(_ raw: [UInt8], name: String) throws -> [UInt8] {
+        var bytes = raw
+        if Gzip.isGzip(bytes) { bytes = try Gzip.decompress(bytes, name: name) }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { throw InputError(name, "empty file") }
+        if let kind = BinarySniffer.kind(of: bytes) { throw InputError(name, "not a web page (\(kind))") }
+        return bytes
+    }
+
+    /// HTML when the first non-blank character opens a tag, else a text scrape.
+    static func sniffFormat(_ bytes: [UInt8]) -> Page.Format {
+        var i = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return .html }
+        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        return i < bytes.count && bytes[i] == UInt8(ascii: "<") ? .html : .text
+    }
+}

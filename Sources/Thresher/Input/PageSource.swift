@@ -1,0 +1,125 @@
+import Foundation
+
+/// Where one page comes from; `PageReader` turns it into a `Page`.
+public enum PageSource: Sendable {
+    /// A page file (`.html`, `.htm`, `.txt`, possibly `.gz`).
+    case file(path: String)
+    /// A hand-labelled text scrape, `label<TAB>line` per line.
+    case labelledScrape(path: String)
+    /// A record of a corpus manifest.
+    case record(ManifestRecord)
+    /// Standard input.
+    case standardInput
+    /// A page already split and labelled (a labelled-block `.jsonl`).
+    case labelled(SegmentedPage)
+
+    /// The name shown in messages: the record id, else the path.
+    public var name: String {
+        switch self {
+        case .file(let path), .labelledScrape(let path): return path
+        case .record(let record): return record.id
+        case .standardInput: return "-"
+        case .labelled(let page): return page.id
+        }
+    }
+
+    /// The split of a manifest record or labelled page (`train`, `dev`), when known.
+    public var split: String? {
+        switch self {
+        case .record(let record): return record.split
+        case .labelled(let page): return page.split
+        default: return nil
+        }
+    }
+}
+
+/// Expands command-line inputs (files, folders, manifests, `-`) into page sources, in order.
+public struct InputExpander {
+    public var allowOutside: Bool
+    /// Keep only manifest records and labelled pages of this split (`train`, `dev`); nil keeps all.
+    public var split: String?
+
+    public init(allowOutside: Bool = false, split: String? = nil) {
+        self.allowOutside = allowOutside
+        self.split = split
+    }
+
+    /// The page sources of all inputs, and one error for each input (or manifest line) that failed.
+    public func expand(_ inputs: [String]) -> (sources: [PageSource], errors: [InputError]) {
+        var sources: [PageSource] = []
+        var errors: [InputError] = []
+        for input in inputs {
+            if input == "-" { sources.append(.standardInput); continue }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                errors.append(InputError(input, "no such file or directory"))
+                continue
+            }
+            let files = isDirectory.boolValue ? pageFiles(under: input) : [input]
+            for file in files {
+                do {
+                    let (found, failed) = try expandFile(file)
+                    sources += found
+                    errors += failed
+                } catch let error as InputError {
+                    errors.append(error)
+                } catch {
+                    errors.append(InputError(file, "\(error)"))
+                }
+            }
+        }
+        if let split {
+            sources = sources.filter { $0.split == nil || $0.split == split }
+        }
+        return (sources, errors)
+    }
+
+    /// Files we can read under a folder, walked recursively in sorted order; hidden files skipped.
+    func pageFiles(under folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") { enumerator.skipDescendants(); continue }
+            let path = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue && InputExpander.isReadable(name) { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    static func isReadable(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return [".html", ".htm", ".txt", ".html.gz", ".htm.gz", ".txt.gz", ".jsonl", ".tsv"].contains { lower.hasSuffix($0) }
+    }
+
+    /// The pages of one file; bad lines of a manifest come back as errors beside the good records.
+    func expandFile(_ path: String) throws -> ([PageSource], [InputError]) {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".labels.tsv") { return ([.labelledScrape(path: path)], []) }
+        guard lower.hasSuffix(".jsonl") else { return ([.file(path: path)], []) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(path, "cannot be read") }
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+        if let first = lines.first, first.contains("\"block\""), first.contains("\"label\"") {
+            return (try LabelledBlockFormat.read(lines, name: path).map { .labelled($0) }, [])
+        }
+        return manifestSources(lines, path: path)
+    }
+
+    func manifestSources(_ lines: [Substring], path: String) -> ([PageSource], [InputError]) {
+        let base = (URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path)
+        var sources: [PageSource] = []
+        var errors: [InputError] = []
+        for (number, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
+            do {
+                sources.append(.record(try ManifestRecord.parse(line, base: base, allowOutside: allowOutside)))
+            } catch let error as ManifestError {
+                errors.append(InputError("\(path):\(number + 1)", error.reason))
+            } catch {
+                errors.append(InputError("\(path):\(number + 1)", "\(error)"))
+            }
+        }
+        return (sources, errors)
+    }
+}

@@ -1,0 +1,62 @@
+import CBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The only file that calls BLAS and LAPACK: thin Swift wrappers over row-major single precision.
+public enum BLAS {
+    /// Runs OpenBLAS on one thread unless the user chose otherwise: we parallelise across pages.
+    public static func useOneThreadUnlessSet() {
+        guard getenv("OPENBLAS_NUM_THREADS") == nil else { return }
+        setenv("OPENBLAS_NUM_THREADS", "1", 1)
+        // OpenBLAS read the variable when it was loaded, so also tell it directly (the reference BLAS
+        // has no such symbol, hence the lookup; a nil handle is RTLD_DEFAULT).
+        if let symbol = dlsym(nil, "openblas_set_num_threads") {
+            typealias SetThreads = @convention(c) (Int32) -> Void
+            unsafeBitCast(symbol, to: SetThreads.self)(1)
+        }
+    }
+
+    /// C = alpha * op(A) * op(B) + beta * C, all row-major.
+    @inline(__always)
+    static func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+                     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
+                     c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// y = alpha * op(A) * x + beta * y, A row-major m x n.
+    @inline(__always)
+    static func gemv(trans: Bool = false, m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                     x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        cblas_sgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+
+    /// The dot product of two vectors, accumulated in double precision.
+    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Double {
+        cblas_dsdot(Int32(count), x, 1, y, 1)
+    }
+
+    /// y += alpha * x.
+    static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
+    }
+
+    /// x *= alpha.
+    static func scale(_ alpha: Float, _ x: UnsafeMutablePointer<Float>, count: Int) {
+        cblas_sscal(Int32(count), alpha, x, 1)
+    }
+
+    /// Solves A X = B for a symmetric positive definite n x n matrix A (Cholesky, LAPACK spotrf/spotrs).
+    /// A is overwritten by its factor and B (n x nrhs, column-major) by the solution; false if A is not
+    /// positive definite.
+    static func choleskySolve(_ a: inout [Float], n: Int, _ b: inout [Float], nrhs: Int) -> Bool {
+        var info: Int32 = 0
+        var n32 = Int32(n), lda = Int32(n), ldb = Int32(n), nrhs32 = Int32(nrhs)
+        spotrf_("L", &n32, &a, &lda, &info, 1)
+        guard info == 0 else { return false }
+        spotrs_("L", &n32, &nrhs32, a, &lda, &b, &ldb, &info, 1)
+        return info == 0
+    }
+}

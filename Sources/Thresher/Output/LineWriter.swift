@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Buffered output to standard output or to a file that appears only when complete: a file is
+/// written under a temporary name beside the target and renamed over it on `commit()`.
+public final class LineWriter {
+    private let fd: Int32
+    private let target: String?
+    private let temporary: String?
+    private var buffer: [UInt8] = []
+    /// The path named in error messages.
+    public let name: String
+
+    /// Writes to standard output.
+    public init() {
+        fd = STDOUT_FILENO
+        target = nil
+        temporary = nil
+        name = "standard output"
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Writes to `path` through a temporary file in the same folder.
+    public init(path: String) throws {
+        let temporary = TemporaryFiles.name(for: path)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError(path, String(cString: strerror(errno))) }
+        TemporaryFiles.register(temporary)
+        self.fd = fd
+        self.target = path
+        self.temporary = temporary
+        name = path
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Appends a line (a newline is added).
+    public func write(_ line: String) throws {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Appends text as is.
+    public func writeRaw(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Writes out the buffer; a full disk or closed pipe is an error, not a silent loss.
+    public func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                buffer.removeAll()
+                throw OutputError(name, reason)
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Finishes the output: flushes, and for a file, syncs and renames it into place.
+    public func commit() throws {
+        try flush()
+        guard let target, let temporary else { return }
+        if fsync(fd) != 0 && errno != EINVAL { throw OutputError(target, String(cString: strerror(errno))) }
+        close(fd)
+        guard rename(temporary, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw OutputError(target, reason)
+        }
+        TemporaryFiles.unregister(temporary)
+    }
+
+    /// Drops an unfinished file output, leaving any previous file at the target untouched.
+    public func abandon() {
+        guard let temporary else { return }
+        close(fd)
+        unlink(temporary)
+        TemporaryFiles.unregister(temporary)
+    }
+}
+
+/// An output that could not be written.
+public struct OutputError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public init(_ path: String, _ reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+    public var description: String { "\(path): cannot write: \(reason)" }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Thresher
+
+/// Options shared by every command that reads pages.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "HTML files (.html, .htm, .gz), text scrapes (.txt), folders, corpus manifests or labelled blocks (.jsonl), .labels.tsv scrapes, or - for standard input.")
+    var inputs: [String]
+
+    @Option(help: "Pages processed in parallel (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Stop at the first input that fails.")
+    var failFast = false
+
+    @Flag(help: "Let manifest paths point outside the manifest's folder.")
+    var allowOutside = false
+
+    @Option(help: "Only manifest records of this split (train, dev, test).")
+    var split: String?
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard !inputs.isEmpty else { throw ValidationError("give at least one input") }
+    }
+
+    /// The page sources of the inputs; failures to find inputs are reported and counted.
+    func sources(_ summary: inout BatchSummary) -> [PageSource] {
+        let (sources, errors) = InputExpander(allowOutside: allowOutside, split: split).expand(inputs)
+        summary.fail(errors)
+        return sources
+    }
+
+    var batch: Batch { Batch(jobs: jobs, failFast: failFast) }
+}
+
+/// Counts pages done and failed, prints each failure as one line, and ends with a summary.
+struct BatchSummary {
+    let verb: String
+    var done = 0
+    var failed = 0
+
+    init(verb: String) {
+        self.verb = verb
+    }
+
+    mutating func fail(_ errors: [InputError]) {
+        for error in errors { printError("thresher: \(error)") }
+        failed += errors.count
+    }
+
+    /// Prints the summary line and throws the exit status for failures.
+    func finish() throws {
+        printError("\(done) pages \(verb), \(failed) failed")
+        if failed > 0 { throw ExitStatus.someFailed }
+    }
+}

@@ -1,0 +1,81 @@
+import XCTest
+@testable import Thresher
+
+final class InputTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("thresher-input-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private func write(_ name: String, _ text: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func testManifestPathsCannotLeaveTheFolder() throws {
+        let manifest = try write("m.jsonl", """
+        {"id": "a", "html": "../../etc/passwd", "main_text": ""}
+        {"id": "b", "html": "pages/b.html"}
+        not json
+        {"id": "c"}
+        """)
+        let (sources, errors) = InputExpander().expand([manifest])
+        XCTAssertEqual(sources.map(\.name), ["b"])
+        XCTAssertEqual(errors.count, 3)
+        XCTAssertTrue(errors[0].description.contains("leaves the manifest's folder"))
+        XCTAssertEqual(InputExpander(allowOutside: true).expand([manifest]).sources.count, 2)
+    }
+
+    func testFolderWalkedInSortedOrderAndPageIds() throws {
+        _ = try write("b/page.html", "<p>two</p>")
+        _ = try write("a.txt", "one")
+        _ = try write(".hidden.txt", "no")
+        _ = try write("notes.md", "no")
+        let (sources, errors) = InputExpander().expand([folder.path])
+        XCTAssertEqual(errors.count, 0)
+        XCTAssertEqual(sources.map { ($0.name as NSString).lastPathComponent }, ["a.txt", "page.html"])
+        let pages = try sources.map { try PageReader().read($0) }
+        XCTAssertEqual(pages.map { $0.blocks.map(\.text) }, [["one"], ["two"]])
+    }
+
+    func testEmptyAndBinaryFilesAreRefused() throws {
+        let empty = try write("empty.html", "  \n")
+        XCTAssertThrowsError(try PageReader().read(.file(path: empty))) { error in
+            XCTAssertTrue("\(error)".contains("empty file"))
+        }
+        let png = folder.appendingPathComponent("image.html")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]).write(to: png)
+        XCTAssertThrowsError(try PageReader().read(.file(path: png.path))) { error in
+            XCTAssertTrue("\(error)".contains("PNG"))
+        }
+    }
+
+    func testGzipTruncatedAndCorrupted() throws {
+        let html = Array(String(repeating: "<p>Some page text that compresses well.</p>", count: 200).utf8)
+        let gz = try gzip(html)
+        XCTAssertEqual(try Gzip.decompress(gz, name: "x"), html)
+        XCTAssertThrowsError(try Gzip.decompress(Array(gz.prefix(gz.count / 2)), name: "x")) { XCTAssertTrue("\($0)".contains("truncated")) }
+        var corrupted = gz
+        for i in 20..<40 { corrupted[i] ^= 0x5A }
+        XCTAssertThrowsError(try Gzip.decompress(corrupted, name: "x")) { XCTAssertTrue("\($0)".contains("corrupted")) }
+    }
+
+    private func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let input = folder.appendingPathComponent("g")
+        try Data(bytes).write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-k", "-f", input.path]
+        try process.run()
+        process.waitUntilExit()
+        return [UInt8](try Data(contentsOf: folder.appendingPathComponent("g.gz")))
+    }
+}

@@ -12,8 +12,8 @@ struct ThresherCommand: ParsableCommand {
         Exit codes: 0 all inputs done; 1 some inputs failed (the others were processed); \
         2 usage error; 3 model problem.
         """,
-        subcommands: [BlocksCommand.self, LabelCommand.self
-]
+        subcommands: [BlocksCommand.self, LabelCommand.self, FeaturesCommand.self, TrainCommand.self,
+                      ScoreCommand.self, ExtractCommand.self]
     )
 
     static func main() {
@@ -24,7 +24,7 @@ struct ThresherCommand: ParsableCommand {
             try command.run()
         } catch let failure as ExitStatus {
             Foundation.exit(failure.code)
-        } catch let error as ModelErrorPlaceholder {
+        } catch let error as ModelError {
             printError("thresher: \(error)")
             Foundation.exit(ExitStatus.modelProblem.code)
         } catch let error as OutputError {
@@ -58,4 +58,3 @@ struct ExitStatus: Error {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
-struct ModelErrorPlaceholder: Error {}

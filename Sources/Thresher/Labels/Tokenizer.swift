@@ -1,12 +1,14 @@
 /// Splits text into `\w+` tokens (letters, digits, underscore), as Python's `re` does with Unicode.
 public enum Tokenizer {
-    /// The tokens of a text, lower-cased.
-    public static func tokens(_ text: String) -> [String] {
+    /// The tokens of a text, lower-cased unless `preservingCase` (the Zyte metric compares case).
+    public static func tokens(_ text: String, preservingCase: Bool = false) -> [String] {
         var tokens: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if isWordScalar(scalar) {
-                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                if preservingCase { current.append(scalar) } else {
+                    current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
             } else if !current.isEmpty {
                 tokens.append(String(current))
                 current.removeAll()

@@ -1,0 +1,63 @@
+/// Scores labelled pages and measures the result against their gold labels and gold text.
+public struct Evaluator: Sendable {
+    public let scorer: Scorer
+    /// Overrides the model's editorial threshold.
+    public var threshold: Float?
+
+    public init(scorer: Scorer, threshold: Float? = nil) {
+        self.scorer = scorer
+        self.threshold = threshold
+    }
+
+    /// Every figure of an evaluation.
+    public struct Report: Sendable {
+        public var pages = 0
+        public var confusion = ConfusionMatrix()
+        /// `editorial` against everything else, per block and weighted by words.
+        public var editorialBlocks = BinaryCounts()
+        public var editorialWords = BinaryCounts()
+        /// The Zyte benchmark's token metric on the extracted text against the gold main text.
+        public var tokens = ShingleMetric()
+        /// Editorial probability and gold of every block, for the precision-recall curve.
+        public var curvePoints: [(probability: Float, editorial: Bool, words: Int)] = []
+
+        /// The headline figures by name (stored in the model file as dev metrics).
+        public var summary: [String: Double] {
+            var figures = [
+                "block_editorial_precision": editorialBlocks.precision, "block_editorial_recall": editorialBlocks.recall,
+                "block_editorial_f1": editorialBlocks.f1, "word_editorial_f1": editorialWords.f1,
+                "macro_f1": confusion.macro.f1, "accuracy": confusion.accuracy,
+            ]
+            if tokens.pages > 0 {
+                figures["token_precision"] = tokens.precision
+                figures["token_recall"] = tokens.recall
+                figures["token_f1"] = tokens.f1
+            }
+            return figures
+        }
+    }
+
+    /// Evaluates labelled pages (pages without labels are skipped).
+    public func evaluate(_ pages: [SegmentedPage]) -> Report {
+        var report = Report()
+        for page in pages { add(page, to: &report) }
+        return report
+    }
+
+    /// Adds one labelled page to a report.
+    public func add(_ page: SegmentedPage, to report: inout Report) {
+        guard let gold = page.labels else { return }
+        let scored = scorer.score(page, threshold: threshold)
+        let probabilities = scored.editorialProbabilities
+        report.pages += 1
+        for (i, block) in page.blocks.enumerated() {
+            report.confusion.add(gold: gold[i], predicted: scored.labels[i])
+            let isGold = gold[i] == .editorial, isPredicted = scored.labels[i] == .editorial
+            report.editorialBlocks.add(gold: isGold, predicted: isPredicted)
+            report.editorialWords.add(gold: isGold, predicted: isPredicted, weight: Double(block.words))
+            report.curvePoints.append((probabilities[i], isGold, block.words))
+        }
+        // Pages labelled block by block have no separate gold text: their editorial blocks are it.
+        report.tokens.add(gold: page.goldText ?? page.labelledEditorialText, predicted: scored.editorialText)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// Turns a page's blocks into feature vectors (the layout is `FeatureSet`'s).
+public enum FeatureExtractor {
+    /// One row per block: shape, structure, position, context and hashed lexical features.
+    public static func features(of page: SegmentedPage) -> FeatureMatrix {
+        let n = page.blocks.count
+        var matrix = FeatureMatrix(rows: n, columns: FeatureSet.dimension)
+        guard n > 0 else { return matrix }
+        let context = PageContext(page)
+        var classTokens = ClassTokens()
+        matrix.values.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<n {
+                let row = buffer.baseAddress! + i * FeatureSet.dimension
+                let block = page.blocks[i]
+                writeShape(context.shapes[i], to: row)
+                writeStructure(block, isText: page.format == .text, classTokens: &classTokens, to: row)
+                writePosition(i, of: n, block: block, isText: page.format == .text, context: context, to: row)
+                writeContext(i, blocks: page.blocks, context: context, to: row)
+                writeLexical(block.text, scan: context.scans[i], to: row)
+            }
+        }
+        return matrix
+    }
+
+    static func writeShape(_ shape: Shape, to row: UnsafeMutablePointer<Float>) {
+        for (k, value) in shape.values.enumerated() { row[FeatureSet.shape + k] = value }
+    }
+
+    static let tagIndex = Dictionary(uniqueKeysWithValues: FeatureSet.tags.enumerated().map { ($1, $0) })
+    static let pathTagIndex = Dictionary(uniqueKeysWithValues: FeatureSet.pathTags.enumerated().map { ($1, $0) })
+
+    static func writeStructure(_ block: Block, isText: Bool, classTokens: inout ClassTokens, to row: UnsafeMutablePointer<Float>) {
+        row[FeatureSet.tag + (tagIndex[block.tag] ?? FeatureSet.tags.count)] = 1
+        guard !isText else { return }
+        for part in block.path.split(separator: ">") {
+            if let k = pathTagIndex[String(part)] { row[FeatureSet.path + k] = 1 }
+        }
+        for token in block.elementTokens {
+            let (keywords, subwords) = classTokens.analyse(token)
+            for k in keywords { row[FeatureSet.elementKeywords + k] = 1 }
+            for part in subwords {
+                FeatureHash.add(part, namespace: 1, buckets: FeatureSet.classBuckets, offset: FeatureSet.elementClasses, to: row)
+            }
+        }
+        for token in block.ancestorTokens {
+            let (keywords, subwords) = classTokens.analyse(token)
+            for k in keywords { row[FeatureSet.ancestorKeywords + k] = 1 }
+            for part in subwords {
+                FeatureHash.add(part, namespace: 2, buckets: FeatureSet.classBuckets, offset: FeatureSet.ancestorClasses, to: row)
+            }
+        }
+    }
+
+    static func writePosition(_ i: Int, of n: Int, block: Block, isText: Bool, context: PageContext,
+                              to row: UnsafeMutablePointer<Float>) {
+        let relative = n > 1 ? Float(i) / Float(n - 1) : 0
+        let run = context.densestRun
+        let distance = i < run.lowerBound ? run.lowerBound - i : (i > run.upperBound ? run.upperBound - i : 0)
+        let values: [Float] = [relative, relative * relative, Float(distance) / Float(n), run.contains(i) ? 1 : 0,
+                               log1pf(Float(block.depth)), isText ? 1 : 0, log1pf(Float(n))]
+        for (k, value) in values.enumerated() { row[FeatureSet.position + k] = value }
+    }
+
+    static func writeContext(_ i: Int, blocks: [Block], context: PageContext, to row: UnsafeMutablePointer<Float>) {
+        var k = FeatureSet.context
+        for offset in [-1, 1, -2, 2] {
+            let j = i + offset
+            // A missing neighbour reads as an empty block.
+            let shape = blocks.indices.contains(j) ? context.shapes[j] : Shape()
+            for value in [shape.logChars, shape.linkDensity, shape.stopWordDensity, shape.endsLikeSentence] {
+                row[k] = value
+                k += 1
+            }
+        }
+        var windowWords = 0, windowChars = 0, windowLinks = 0
+        for j in max(0, i - 2)...min(blocks.count - 1, i + 2) {
+            windowWords += blocks[j].words
+            windowChars += blocks[j].chars
+            windowLinks += blocks[j].linkChars
+        }
+        let values: [Float] = [
+            Float(blocks[i].chars) / Float(max(1, context.longestChars)),
+            log(Float(context.duplicates[i])),
+            context.isLaterRepeat[i] ? 1 : 0,
+            i > 0 && blocks[i - 1].tag == blocks[i].tag ? 1 : 0,
+            i + 1 < blocks.count && blocks[i + 1].tag == blocks[i].tag ? 1 : 0,
+            log1pf(Float(windowWords)),
+            Float(windowLinks) / Float(max(1, windowChars)),
+        ]
+        for value in values {
+            row[k] = value
+            k += 1
+        }
+    }
+
+    /// Word unigrams and bigrams, and character 4-grams of the block's opening, hashed with a sign;
+    /// each group scaled by 1/sqrt(count) so long blocks do not outweigh the rest of the vector.
+    static func writeLexical(_ text: String, scan: TextScan, to row: UnsafeMutablePointer<Float>) {
+        let words = scan.wordHashes
+        if !words.isEmpty {
+            let weight = 1 / Float(2 * words.count - 1).squareRoot()
+            for (k, word) in words.enumerated() {
+                addHashed(word, buckets: FeatureSet.wordBuckets, offset: FeatureSet.words, weight: weight, to: row)
+                if k > 0 {
+                    addHashed(words[k - 1] &* 0x9E37_79B9_7F4A_7C15 ^ word, buckets: FeatureSet.wordBuckets,
+                              offset: FeatureSet.words, weight: weight, to: row)
+                }
+            }
+        }
+        let opening = Array(text.utf8.prefix(48))
+        if opening.count >= 4 {
+            let weight = 1 / Float(opening.count - 3).squareRoot()
+            for k in 0...(opening.count - 4) {
+                var h: UInt64 = 0x84222325 ^ 0x5A
+                for byte in opening[k..<k + 4] {
+                    h = (h ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* TextScan.prime
+                }
+                addHashed(h, buckets: FeatureSet.charBuckets, offset: FeatureSet.chars, weight: weight, to: row)
+            }
+        }
+    }
+
+    @inline(__always) static func addHashed(_ hash: UInt64, buckets: Int, offset: Int, weight: Float, to row: UnsafeMutablePointer<Float>) {
+        let mixed = hash ^ (hash >> 29) ^ (hash >> 47)
+        row[offset + Int(mixed % UInt64(buckets))] += (mixed >> 63) == 0 ? weight : -weight
+    }
+}

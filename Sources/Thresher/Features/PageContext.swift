@@ -1,0 +1,48 @@
+/// Facts about the whole page that every block's features refer to.
+struct PageContext {
+    /// Word scans and shapes of every block.
+    let scans: [TextScan]
+    let shapes: [Shape]
+    /// First and last block of the densest run of prose (inclusive).
+    let densestRun: ClosedRange<Int>
+    /// How often each block's exact text occurs on the page, and whether it occurred before.
+    let duplicates: [Int]
+    let isLaterRepeat: [Bool]
+    let longestChars: Int
+
+    init(_ page: SegmentedPage) {
+        let blocks = page.blocks
+        scans = blocks.map { TextScan($0.text) }
+        var sample: [UInt64] = []
+        for scan in scans where sample.count < 3000 { sample += scan.wordHashes }
+        let stopWords = StopWords.language(of: sample)?.words
+        shapes = zip(blocks, scans).map { Shape($0, scan: $1, stopWords: stopWords) }
+        densestRun = PageContext.densestRun(blocks)
+        var counts: [String: Int] = [:]
+        var seen = Set<String>()
+        var repeats = [Bool](repeating: false, count: blocks.count)
+        for (i, block) in blocks.enumerated() {
+            counts[block.text, default: 0] += 1
+            repeats[i] = !seen.insert(block.text).inserted
+        }
+        duplicates = blocks.map { counts[$0.text]! }
+        isLaterRepeat = repeats
+        longestChars = blocks.map(\.chars).max() ?? 1
+    }
+
+    /// The run of blocks with the most words outside links, each block paying a fixed cost so that a
+    /// run of short menu items does not win (maximum subarray, Kadane).
+    static func densestRun(_ blocks: [Block]) -> ClosedRange<Int> {
+        guard !blocks.isEmpty else { return 0...0 }
+        var best = (score: -Double.infinity, start: 0, end: 0)
+        var current = (score: 0.0, start: 0)
+        for (i, block) in blocks.enumerated() {
+            let linkShare = Double(block.linkChars) / Double(max(1, block.chars))
+            let score = Double(block.words) * (1 - linkShare) - 8
+            if current.score <= 0 { current = (0, i) }
+            current.score += score
+            if current.score > best.score { best = (current.score, current.start, i) }
+        }
+        return best.start...best.end
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Shape statistics of one block's text, computed once and used for the block and its neighbours.
+struct Shape {
+    var logChars: Float = 0
+    var logWords: Float = 0
+    var meanWordLength: Float = 0
+    var upperShare: Float = 0
+    var digitShare: Float = 0
+    var punctuationShare: Float = 0
+    var logSentences: Float = 0
+    var endsLikeSentence: Float = 0
+    var stopWordDensity: Float = 0
+    var shortWordDensity: Float = 0
+    var linkDensity: Float = 0
+    var startsUpper: Float = 0
+    var titleCaseShare: Float = 0
+    var questionOrExclamation: Float = 0
+    var startsWithNumber: Float = 0
+    var separatorShare: Float = 0
+
+    static let names = ["log_chars", "log_words", "mean_word_length", "upper_share", "digit_share", "punctuation_share",
+                        "log_sentences", "ends_like_sentence", "stop_word_density", "short_word_density", "link_density",
+                        "starts_upper", "title_case_share", "question_or_exclamation", "starts_with_number", "separator_share"]
+
+    /// The statistics in the order of `names`.
+    var values: [Float] {
+        [logChars, logWords, meanWordLength, upperShare, digitShare, punctuationShare, logSentences, endsLikeSentence,
+         stopWordDensity, shortWordDensity, linkDensity, startsUpper, titleCaseShare, questionOrExclamation,
+         startsWithNumber, separatorShare]
+    }
+
+    init() {}
+
+    /// Statistics of a block from its scan; `stopWords` are the hashes of the page language's stop
+    /// words, or nil for the language-free fallback (the share of words of at most three letters).
+    init(_ block: Block, scan: TextScan, stopWords: Set<UInt64>?) {
+        let chars = Float(max(1, block.chars))
+        logChars = log1pf(Float(block.chars))
+        logWords = log1pf(Float(block.words))
+        upperShare = Float(scan.upper) / Float(max(1, scan.letters))
+        digitShare = Float(scan.digits) / chars
+        punctuationShare = Float(scan.punctuation) / chars
+        separatorShare = Float(scan.separators) / chars
+        logSentences = log1pf(Float(scan.sentenceEnds))
+        linkDensity = min(1, Float(block.linkChars) / chars)
+        let utf8 = block.text.utf8
+        if let last = utf8.last {
+            // . ! ? : " ) and the last byte of ” ’ » (0x9D 0x99 0xBB)
+            endsLikeSentence = [0x2E, 0x21, 0x3F, 0x3A, 0x22, 0x29, 0x9D, 0x99, 0xBB].contains(last) ? 1 : 0
+        }
+        questionOrExclamation = utf8.contains(0x3F) || utf8.contains(0x21) ? 1 : 0
+        if let first = utf8.first {
+            startsUpper = first >= 0x41 && first <= 0x5A ? 1 : 0
+            startsWithNumber = first >= 0x30 && first <= 0x39 ? 1 : 0
+        }
+        let n = scan.wordHashes.count
+        guard n > 0 else { return }
+        var totalLength = 0, short = 0, stop = 0
+        for k in 0..<n {
+            totalLength += scan.wordLengths[k]
+            if scan.wordLengths[k] <= 3 { short += 1 }
+            if let stopWords, stopWords.contains(scan.wordHashes[k]) { stop += 1 }
+        }
+        meanWordLength = min(20, Float(totalLength) / Float(n))
+        shortWordDensity = Float(short) / Float(n)
+        stopWordDensity = stopWords == nil ? shortWordDensity : Float(stop) / Float(n)
+        titleCaseShare = Float(scan.titled) / Float(n)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// The model file: one JSON object, readable with any JSON tool, written atomically.
+///
+/// Fields: `format` ("thresher-model"), `format_version`, `feature_set_version`, `dimension`,
+/// `classes`, `threshold`, `mean`, `scale` (1/standard deviation), `weights` (one array per class, on
+/// standardised features), `bias`, `training` (data summary, options, convergence) and `dev_metrics`.
+/// Floats are written in their shortest exact form, so a model reads back bit for bit.
+public enum ModelFile {
+    public static let format = "thresher-model"
+    public static let formatVersion = 1
+
+    /// Writes a model to `path` through a temporary file and a rename.
+    public static func write(_ model: Model, to path: String) throws {
+        let writer = try LineWriter(path: path)
+        do {
+            try writer.writeRaw(encode(model))
+            try writer.commit()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// The JSON text of a model, keys in a fixed order so equal models give equal files.
+    public static func encode(_ model: Model) -> String {
+        func floats(_ values: ArraySlice<Float>) -> String { "[" + values.map { JSON.number($0) }.joined(separator: ",") + "]" }
+        let d = model.dimension
+        let rows = model.classes.indices.map { floats(model.weights[$0 * d..<($0 + 1) * d]) }
+        let t = model.training
+        let training = [
+            "\"pages\":\(t.pages)", "\"blocks\":\(t.blocks)",
+            "\"blocks_per_class\":" + object(t.blocksPerClass.mapValues { "\($0)" }),
+            "\"pages_per_source\":" + object(t.pagesPerSource.mapValues { "\($0)" }),
+            "\"c\":" + JSON.number(t.c), "\"class_weight\":" + JSON.string(t.classWeight),
+            "\"source_weight\":" + JSON.string(t.sourceWeight), "\"iterations\":\(t.iterations)",
+            "\"objective\":" + JSON.number(t.objective), "\"gradient_norm\":" + JSON.number(t.gradientNorm),
+            "\"converged\":\(t.converged)", "\"seconds\":" + JSON.number(t.seconds), "\"command\":" + JSON.string(t.command),
+        ]
+        let fields = [
+            "\"format\":" + JSON.string(format), "\"format_version\":\(formatVersion)",
+            "\"feature_set_version\":\(model.featureSetVersion)", "\"dimension\":\(d)",
+            "\"classes\":" + JSON.array(model.classes.map(\.rawValue)), "\"threshold\":" + JSON.number(model.threshold),
+            "\"training\":{" + training.joined(separator: ",") + "}",
+            "\"dev_metrics\":" + object(model.devMetrics.mapValues { JSON.number($0) }),
+            "\"mean\":" + floats(model.mean[...]), "\"scale\":" + floats(model.scale[...]),
+            "\"bias\":" + floats(model.bias[...]),
+            "\"weights\":[\n" + rows.joined(separator: ",\n") + "]",
+        ]
+        return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
+    }
+
+    private static func object(_ values: [String: String]) -> String {
+        "{" + values.keys.sorted().map { JSON.string($0) + ":" + values[$0]! }.joined(separator: ",") + "}"
+    }
+
+    /// Reads and checks a model file.
+    public static func read(_ path: String) throws -> Model {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ModelError(path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "file not found")
+        }
+        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ModelError(path, "damaged: not a complete JSON object (truncated?)")
+        }
+        guard json["format"] as? String == format else { throw ModelError(path, "not a Thresher model file") }
+        guard let version = json["format_version"] as? Int, version == formatVersion else {
+            throw ModelError(path, "model format version \(json["format_version"] ?? "?") is not supported (this thresher reads version \(formatVersion))")
+        }
+        guard let featureVersion = json["feature_set_version"] as? Int, featureVersion == FeatureSet.version else {
+            throw ModelError(path, "trained on feature set version \(json["feature_set_version"] ?? "?"), this thresher computes version \(FeatureSet.version): retrain it")
+        }
+        let d = FeatureSet.dimension
+        guard json["dimension"] as? Int == d else { throw ModelError(path, "damaged: dimension is not \(d)") }
+        guard let classNames = json["classes"] as? [String], !classNames.isEmpty else { throw ModelError(path, "damaged: no classes") }
+        let classes = try classNames.map { name in
+            guard let label = Label.named(name) else { throw ModelError(path, "unknown class \"\(name)\"") }
+            return label
+        }
+        let mean = try floats(json["mean"], count: d, name: "mean", path: path)
+        let scale = try floats(json["scale"], count: d, name: "scale", path: path)
+        let bias = try floats(json["bias"], count: classes.count, name: "bias", path: path)
+        guard let rows = json["weights"] as? [Any], rows.count == classes.count else {
+            throw ModelError(path, "damaged: weights need one row per class")
+        }
+        let weights = try rows.flatMap { try floats($0, count: d, name: "weights", path: path) }
+        guard let threshold = (json["threshold"] as? NSNumber)?.floatValue, threshold.isFinite else {
+            throw ModelError(path, "damaged: no threshold")
+        }
+        var model = Model(classes: classes, mean: mean, scale: scale, weights: weights, bias: bias, threshold: threshold)
+        if let t = json["training"] as? [String: Any] {
+            model.training.pages = t["pages"] as? Int ?? 0
+            model.training.blocks = t["blocks"] as? Int ?? 0
+            model.training.blocksPerClass = t["blocks_per_class"] as? [String: Int] ?? [:]
+            model.training.pagesPerSource = t["pages_per_source"] as? [String: Int] ?? [:]
+            model.training.c = t["c"] as? Double ?? 0
+            model.training.classWeight = t["class_weight"] as? String ?? ""
+            model.training.sourceWeight = t["source_weight"] as? String ?? ""
+            model.training.iterations = t["iterations"] as? Int ?? 0
+            model.training.objective = t["objective"] as? Double ?? 0
+            model.training.gradientNorm = t["gradient_norm"] as? Double ?? 0
+            model.training.converged = t["converged"] as? Bool ?? false
+            model.training.seconds = t["seconds"] as? Double ?? 0
+            model.training.command = t["command"] as? String ?? ""
+        }
+        model.devMetrics = (json["dev_metrics"] as? [String: Any])?.compactMapValues { ($0 as? NSNumber)?.doubleValue } ?? [:]
+        return model
+    }
+
+    private static func floats(_ value: Any?, count: Int, name: String, path: String) throws -> [Float] {
+        guard let list = value as? [Any], list.count == count else { throw ModelError(path, "damaged: `\(name)` needs \(count) numbers") }
+        return try list.map { item in
+            guard let number = item as? NSNumber, case let float = number.floatValue, float.isFinite else {
+                throw ModelError(path, "damaged: `\(name)` holds a value that is not a finite number (NaN?)")
+            }
+            return float
+        }
+    }
+}

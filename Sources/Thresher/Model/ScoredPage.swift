@@ -1,0 +1,45 @@
+/// A page's blocks with the model's probabilities and labels.
+public struct ScoredPage: Sendable {
+    public var page: SegmentedPage
+    /// The model's classes, the column order of `probabilities`.
+    public var classes: [Label]
+    /// Blocks x classes, row-major.
+    public var probabilities: [Float]
+    public var labels: [Label]
+
+    /// The probabilities of block `i`, by class.
+    public func probabilities(ofBlock i: Int) -> ArraySlice<Float> {
+        probabilities[i * classes.count..<(i + 1) * classes.count]
+    }
+
+    /// The editorial probability of every block (0 when the model has no editorial class).
+    public var editorialProbabilities: [Float] {
+        guard let e = classes.firstIndex(of: .editorial) else { return [Float](repeating: 0, count: labels.count) }
+        return labels.indices.map { probabilities[$0 * classes.count + e] }
+    }
+
+    /// The editorial text: editorial blocks in page order, joined by blank lines.
+    public var editorialText: String {
+        zip(page.blocks, labels).filter { $0.1 == .editorial }.map(\.0.text).joined(separator: "\n\n")
+    }
+}
+
+extension Scorer {
+    /// Scores every block of a page; `threshold` overrides the model's editorial threshold.
+    public func score(_ page: SegmentedPage, threshold: Float? = nil) -> ScoredPage {
+        let probabilities = self.probabilities(FeatureExtractor.features(of: page))
+        let k = model.classes.count
+        let labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: threshold) }
+        return ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
+    }
+}
+
+extension Model {
+    /// Loads a model file, or the shipped default model when `path` is nil.
+    public static func load(_ path: String? = nil) throws -> Model { try ModelLocator.load(path) }
+}
+
+extension SegmentedPage {
+    /// Reads and segments one page file (HTML, text scrape, gzipped or not).
+    public static func read(_ path: String) throws -> SegmentedPage { try PageReader().read(.file(path: path)) }
+}

@@ -1,0 +1,30 @@
+/// Writes labelled feature matrices in svmlight text format, so the same problem can be trained elsewhere.
+public enum SVMLight {
+    /// Writes the standardised features of `pages`; with a model, its standardisation and classes.
+    public static func write(_ pages: [SegmentedPage], model: Model?, jobs: Int, to path: String) throws {
+        var data = Dataset.build(pages, jobs: jobs)
+        let classes = model?.classes ?? Label.allCases.filter(Set(data.labels).contains)
+        let (mean, scale) = model.map { ($0.mean, $0.scale) } ?? data.standardisation()
+        data.standardise(mean: mean, scale: scale)
+        let writer = try LineWriter(path: path)
+        do {
+            try writer.write("# thresher feature set version \(FeatureSet.version)")
+            try writer.write("# classes: " + classes.map(\.rawValue).joined(separator: " "))
+            try writer.write("# features: \(FeatureSet.dimension)")
+            let d = data.features.columns
+            for r in 0..<data.features.rows {
+                guard let target = classes.firstIndex(of: data.labels[r]) else { continue }
+                var line = "\(target)"
+                for j in 0..<d {
+                    let value = data.features.values[r * d + j]
+                    if value != 0 { line += " \(j + 1):\(value)" }
+                }
+                try writer.write(line)
+            }
+            try writer.commit()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// Trains a `Model` on labelled pages: features, standardisation, weights, then L-BFGS.
+public struct Trainer: Sendable {
+    /// How rows are weighted against class imbalance.
+    public enum ClassWeight: String, Sendable, CaseIterable {
+        /// Every block counts once.
+        case none
+        /// Each class weighs the same in total (n / (classes * n_class)).
+        case balanced
+        /// The square root of `balanced`: rare classes count more, without swamping precision.
+        case sqrt
+    }
+
+    /// How rows are weighted across sources (corpora).
+    public enum SourceWeight: String, Sendable, CaseIterable {
+        case none
+        /// Each source weighs the same in total, so one big corpus does not define "editorial".
+        case equal
+    }
+
+    /// scikit-learn's C: the weight of the data term against 1/2 ||W||^2.
+    public var c: Double = 0.01
+    public var classWeight: ClassWeight = .sqrt
+    public var sourceWeight: SourceWeight = .equal
+    public var maxIterations = 1000
+    public var tolerance = 1e-5
+    public var jobs = 1
+
+    public init() {}
+
+    /// Progress after each optimiser step.
+    public struct Progress {
+        public var iteration: Int
+        public var objective: Double
+        /// Editorial F1 on the dev data, when dev data was given.
+        public var devF1: Double?
+    }
+
+    /// Trains on `pages` (all labelled); `dev` pages only report progress.
+    public func train(_ pages: [SegmentedPage], dev: [SegmentedPage] = [], progress: ((Progress) -> Void)? = nil) throws -> Model {
+        let started = Date()
+        var data = Dataset.build(pages, jobs: jobs)
+        guard data.features.rows > 0 else { throw TrainingError("no labelled blocks to train on") }
+        let classes = Label.allCases.filter(Set(data.labels).contains)
+        guard classes.count >= 2 else {
+            throw TrainingError("the training data has a single class (\(classes.first?.rawValue ?? "-")): need at least two")
+        }
+        let (mean, scale) = data.standardisation()
+        data.standardise(mean: mean, scale: scale)
+        let targets = data.labels.map { classes.firstIndex(of: $0)! }
+        let weights = rowWeights(data, classes: classes, targets: targets)
+
+        var devData: Dataset?
+        if progress != nil && !dev.isEmpty {
+            devData = Dataset.build(dev, jobs: jobs)
+            devData!.standardise(mean: mean, scale: scale)
+        }
+        let k = classes.count, d = FeatureSet.dimension
+        let result: LBFGS.Result = data.features.values.withUnsafeBufferPointer { x in
+            var objective = Objective(x: x, rows: data.features.rows, columns: d, classes: k, targets: targets, rowWeights: weights)
+            let optimiser = LBFGS(maxIterations: maxIterations, tolerance: tolerance)
+            return optimiser.minimise(from: [Float](repeating: 0, count: objective.parameterCount), { gradient, w in
+                objective.evaluate(w, gradient: &gradient)
+            }, progress: { iteration, value, w in
+                guard let progress else { return }
+                let f1 = devData.map { editorialF1($0, classes: classes, parameters: w) }
+                progress(Progress(iteration: iteration, objective: value, devF1: f1))
+            })
+        }
+
+        var summary = TrainingSummary()
+        summary.pages = pages.count
+        summary.blocks = data.features.rows
+        for label in data.labels { summary.blocksPerClass[label.rawValue, default: 0] += 1 }
+        for page in pages { summary.pagesPerSource[page.source ?? "other", default: 0] += 1 }
+        summary.c = c
+        summary.classWeight = classWeight.rawValue
+        summary.sourceWeight = sourceWeight.rawValue
+        summary.iterations = result.iterations
+        summary.objective = result.objective
+        summary.gradientNorm = result.gradientNorm
+        summary.converged = result.converged
+        summary.seconds = Date().timeIntervalSince(started)
+        return Model(classes: classes, mean: mean, scale: scale, weights: Array(result.parameters[0..<k * d]),
+                     bias: Array(result.parameters[(k * d)...]), training: summary)
+    }
+
+    /// C times the class and source weights of each row, the weights scaled to average 1.
+    func rowWeights(_ data: Dataset, classes: [Label], targets: [Int]) -> [Float] {
+        let n = Double(targets.count)
+        var perClass = [Double](repeating: 0, count: classes.count)
+        for t in targets { perClass[t] += 1 }
+        var sourceCounts: [String: Double] = [:]
+        for s in data.sources { sourceCounts[s, default: 0] += 1 }
+        var weights = [Double](repeating: 1, count: targets.count)
+        for r in weights.indices {
+            switch classWeight {
+            case .none: break
+            case .balanced: weights[r] *= n / (Double(classes.count) * perClass[targets[r]])
+            case .sqrt: weights[r] *= (n / (Double(classes.count) * perClass[targets[r]])).squareRoot()
+            }
+            if sourceWeight == .equal {
+                weights[r] *= n / (Double(sourceCounts.count) * sourceCounts[data.sources[r]]!)
+            }
+        }
+        let meanWeight = weights.reduce(0, +) / n
+        return weights.map { Float(c * $0 / meanWeight) }
+    }
+
+    /// Editorial F1 of the parameters on standardised dev data, for the progress line.
+    func editorialF1(_ dev: Dataset, classes: [Label], parameters: [Float]) -> Double {
+        let k = classes.count, d = FeatureSet.dimension
+        let model = Model(classes: classes, mean: [Float](repeating: 0, count: d), scale: [Float](repeating: 1, count: d),
+                          weights: Array(parameters[0..<k * d]), bias: Array(parameters[(k * d)...]))
+        let scorer = Scorer(model)
+        let probabilities = scorer.probabilities(dev.features)
+        var counts = (tp: 0.0, fp: 0.0, fn: 0.0)
+        for r in 0..<dev.features.rows {
+            let predicted = scorer.label(probabilities[r * k..<(r + 1) * k]) == .editorial
+            let actual = dev.labels[r] == .editorial
+            if predicted && actual { counts.tp += 1 } else if predicted { counts.fp += 1 } else if actual { counts.fn += 1 }
+        }
+        return counts.tp == 0 ? 0 : 2 * counts.tp / (2 * counts.tp + counts.fp + counts.fn)
+    }
+}
+
+/// Training data that cannot give a model.
+public struct TrainingError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

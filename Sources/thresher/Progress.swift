@@ -1,0 +1,23 @@
+import Foundation
+
+/// A progress line on standard error, shown only when it is a terminal.
+final class Progress {
+    private let verb: String
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private var last = Date()
+
+    init(verb: String) {
+        self.verb = verb
+    }
+
+    /// Redraws the line at most a few times a second.
+    func tick(_ done: Int) {
+        guard enabled, Date().timeIntervalSince(last) > 0.25 else { return }
+        last = Date()
+        FileHandle.standardError.write(Data("\r\(done) pages \(verb)".utf8))
+    }
+
+    func end() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

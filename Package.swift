@@ -28,6 +28,7 @@ let package = Package(
             ],
             path: "Sources/thresher"
         ),
+        .executableTarget(name: "thresher-bench", dependencies: ["Thresher", "CLibXML2"], path: "Sources/thresher-bench"),
         .testTarget(name: "ThresherTests", dependencies: ["Thresher"], path: "Tests/ThresherTests"),
         .testTarget(name: "CLITests", dependencies: [], path: "Tests/CLITests"),
     ]

@@ -25,8 +25,14 @@ struct InputOptions: ParsableArguments {
     }
 
     /// The page sources of the inputs; failures to find inputs are reported and counted.
-    func sources(_ summary: inout BatchSummary) -> [PageSource] {
+    func sources(_ summary: inout BatchSummary) throws -> [PageSource] {
         let (sources, errors) = InputExpander(allowOutside: allowOutside, split: split).expand(inputs)
+        // Robustness fix: with --fail-fast, an input or manifest line that fails to expand stops the run
+        // before any page is processed (it used to be reported and the whole batch run anyway).
+        if failFast, let first = errors.first {
+            summary.fail([first])
+            try summary.finish()
+        }
         summary.fail(errors)
         return sources
     }

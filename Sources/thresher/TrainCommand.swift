@@ -26,6 +26,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Source weights: equal (each corpus counts the same) or none.")
     var sourceWeight: String = "equal"
 
+    @Flag(inversion: .prefixedNo, help: "Smooth labels over each page's block sequence (a hidden Markov model pass).")
+    var smoothing = true
+
     @Option(help: "Maximum optimiser iterations.")
     var maxIterations = 1000
 
@@ -50,6 +53,7 @@ struct TrainCommand: ParsableCommand {
         trainer.maxIterations = maxIterations
         trainer.tolerance = tolerance
         trainer.jobs = input.jobs
+        trainer.smoothing = smoothing
         let terminal = isatty(STDERR_FILENO) != 0
         var model: Model
         do {

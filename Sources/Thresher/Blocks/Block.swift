@@ -19,13 +19,16 @@ public struct Block: Sendable, Equatable {
     public var words: Int
     /// Characters of `text` that sit inside `<a>` elements.
     public var linkChars: Int
+    /// Page-unique numbers of the block's element and its three nearest non-inline ancestors (self
+    /// first), so blocks can be grouped by the container they share; empty for a text scrape.
+    public var containers: [Int]
     /// Position of the block in its page, from 0.
     public var index: Int
     /// The `data-label` of the nearest labelled ancestor, in hand-labelled HTML; nil elsewhere.
     public var marked: String?
 
     public init(text: String, tag: String, path: String = "", depth: Int = 0, elementTokens: [String] = [],
-                ancestorTokens: [String] = [], linkChars: Int = 0, index: Int, marked: String? = nil) {
+                ancestorTokens: [String] = [], linkChars: Int = 0, containers: [Int] = [], index: Int, marked: String? = nil) {
         self.text = text
         self.tag = tag
         self.path = path
@@ -35,6 +38,7 @@ public struct Block: Sendable, Equatable {
         self.chars = text.unicodeScalars.count
         self.words = Block.countWords(text)
         self.linkChars = linkChars
+        self.containers = containers
         self.index = index
         self.marked = marked
     }

@@ -9,6 +9,8 @@ struct BlockBuilder {
     var markedLabels: [String] = []
 
     private var open: [OpenBlock] = []
+    /// Elements entered so far: numbers the containers.
+    private var elementCount = 0
     private var text: [UInt8] = []
     private var pendingSpace = false
     private var linkChars = 0
@@ -18,6 +20,7 @@ struct BlockBuilder {
     private struct OpenBlock {
         let node: xmlNodePtr
         let tag: String
+        let number: Int
         var tokens: [String]?
     }
 
@@ -27,7 +30,8 @@ struct BlockBuilder {
 
     mutating func enterBlock(_ node: xmlNodePtr, tag: String) {
         flush()
-        open.append(OpenBlock(node: node, tag: tag, tokens: nil))
+        elementCount += 1
+        open.append(OpenBlock(node: node, tag: tag, number: elementCount, tokens: nil))
     }
 
     mutating func exitBlock() {
@@ -80,7 +84,8 @@ struct BlockBuilder {
         let path = open.suffix(8).map(\.tag).joined(separator: ">")
         blocks.append(Block(text: String(decoding: text, as: UTF8.self), tag: open.last?.tag ?? "body", path: path,
                             depth: depth, elementTokens: elementTokens, ancestorTokens: ancestorTokens,
-                            linkChars: linkChars, index: blocks.count, marked: marked))
+                            linkChars: linkChars, containers: open.suffix(4).reversed().map(\.number),
+                            index: blocks.count, marked: marked))
         text.removeAll(keepingCapacity: true)
         linkChars = 0
         marked = nil

@@ -21,6 +21,8 @@ public struct Evaluator: Sendable {
         /// Editorial probability and gold of every block, for the precision-recall curve.
         public var curvePoints: [(probability: Float, editorial: Bool, words: Int)] = []
 
+        public init() {}
+
         /// The headline figures by name (stored in the model file as dev metrics).
         public var summary: [String: Double] {
             var figures = [

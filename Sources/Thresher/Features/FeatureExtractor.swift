@@ -2,7 +2,7 @@ import Foundation
 
 /// Turns a page's blocks into feature vectors (the layout is `FeatureSet`'s).
 public enum FeatureExtractor {
-    /// One row per block: shape, structure, position, context and hashed lexical features.
+    /// One row per block: shape, structure, position, context, container and hashed lexical features.
     public static func features(of page: SegmentedPage) -> FeatureMatrix {
         let n = page.blocks.count
         var matrix = FeatureMatrix(rows: n, columns: FeatureSet.dimension)
@@ -17,6 +17,7 @@ public enum FeatureExtractor {
                 writeStructure(block, isText: page.format == .text, classTokens: &classTokens, to: row)
                 writePosition(i, of: n, block: block, isText: page.format == .text, context: context, to: row)
                 writeContext(i, blocks: page.blocks, context: context, to: row)
+                for (k, value) in context.containers.features(of: block).enumerated() { row[FeatureSet.container + k] = value }
                 writeLexical(block.text, scan: context.scans[i], to: row)
             }
         }

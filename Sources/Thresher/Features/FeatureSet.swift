@@ -2,7 +2,7 @@
 /// a model never runs on features it was not trained with. Change anything here: bump `version`.
 public enum FeatureSet {
     /// Bumped whenever a feature is added, removed, moved or computed differently.
-    public static let version = 1
+    public static let version = 2
 
     /// Tags with their own indicator (anything else sets `tag=other`).
     static let tags = ["p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section",
@@ -43,7 +43,8 @@ public enum FeatureSet {
     static let ancestorClasses = elementClasses + classBuckets
     static let position = ancestorClasses + classBuckets
     static let context = position + positionNames.count
-    static let words = context + contextNames.count
+    static let container = context + contextNames.count
+    static let words = container + ContainerStats.names.count
     static let chars = words + wordBuckets
     /// Length of the feature vector.
     public static let dimension = chars + charBuckets
@@ -55,7 +56,7 @@ public enum FeatureSet {
         names += pathTags.map { "path_has=\($0)" }
         names += keywords.map { "class_has=\($0)" } + keywords.map { "ancestor_class_has=\($0)" }
         names += (0..<classBuckets).map { "class_hash[\($0)]" } + (0..<classBuckets).map { "ancestor_class_hash[\($0)]" }
-        names += positionNames + contextNames
+        names += positionNames + contextNames + ContainerStats.names
         names += (0..<wordBuckets).map { "word_ngram_hash[\($0)]" } + (0..<charBuckets).map { "char_ngram_hash[\($0)]" }
         return names
     }

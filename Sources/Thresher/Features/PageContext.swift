@@ -9,6 +9,8 @@ struct PageContext {
     let duplicates: [Int]
     let isLaterRepeat: [Bool]
     let longestChars: Int
+    /// Scores of the page's containers (which one holds the main content).
+    let containers: ContainerStats
 
     init(_ page: SegmentedPage) {
         let blocks = page.blocks
@@ -28,6 +30,7 @@ struct PageContext {
         duplicates = blocks.map { counts[$0.text]! }
         isLaterRepeat = repeats
         longestChars = blocks.map(\.chars).max() ?? 1
+        containers = ContainerStats(blocks)
     }
 
     /// The run of blocks with the most words outside links, each block paying a fixed cost so that a

@@ -7,8 +7,10 @@ enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
     }
 
-    /// Inflates a whole gzip stream (several members allowed); a truncated or corrupted stream throws.
-    static func decompress(_ input: [UInt8], name: String) throws -> [UInt8] {
+    /// Inflates a whole gzip stream (several members allowed); a truncated or corrupted stream throws,
+    /// and so does one that inflates to more than `limit` bytes (robustness fix: a gzip bomb of a few
+    /// megabytes used to inflate until memory ran out).
+    static func decompress(_ input: [UInt8], name: String, limit: Int = Int.max) throws -> [UInt8] {
         var stream = z_stream()
         // 16 + MAX_WBITS asks zlib for gzip framing.
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -16,7 +18,7 @@ enum Gzip {
         }
         defer { inflateEnd(&stream) }
         var output = [UInt8]()
-        output.reserveCapacity(input.count * 4)
+        output.reserveCapacity(min(input.count * 4, limit))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var status: Int32 = Z_OK
         try input.withUnsafeBufferPointer { inBuf in
@@ -29,6 +31,7 @@ enum Gzip {
                     return inflate(&stream, Z_NO_FLUSH)
                 }
                 output.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
+                if output.count > limit { throw InputError(name, "page too large (gzip data inflates to over \(limit >> 20) MiB)") }
                 if status == Z_STREAM_END {
                     // Concatenated gzip members are valid; anything else after the end is ignored.
                     guard stream.avail_in > 0, stream.next_in.pointee == 0x1f else { return }

@@ -61,7 +61,8 @@ public struct PageReader: Sendable {
             return Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: record.gold,
                         source: record.source)
         case .standardInput:
-            let bytes = try unpack([UInt8](FileHandle.standardInput.readDataToEndOfFile()), name: "-")
+            // Read through the same size cap as files (robustness fix: `readDataToEndOfFile` had no limit).
+            let bytes = try unpack(try readCapped(STDIN_FILENO, name: "-"), name: "-")
             let format = sniffFormat(bytes)
             return Page(id: "-", format: format, text: Charset.decode(bytes, sniffHTML: format == .html))
         case .labelled(let page):
@@ -77,14 +78,41 @@ public struct PageReader: Sendable {
             throw InputError(name, exists ? "cannot be read (permission denied or not a file)" : "file not found: \(path)")
         }
         defer { try? handle.close() }
-        let data: Data
-        do { data = try handle.readToEnd() ?? Data() } catch { throw InputError(name, "read failed: \(error.localizedDescription)") }
-        return try unpack([UInt8](data), name: name)
+        return try unpack(try readCapped(handle.fileDescriptor, name: name), name: name)
+    }
+
+    /// The largest page read, in bytes, before or after gunzip (128 MiB). Robustness fix: without a cap
+    /// a gzip bomb, `/dev/zero` or a huge file was read whole into memory (and parsed at about 20 bytes
+    /// of memory per page byte) until the process was killed; now such an input fails on its own.
+    public static let maxPageBytes = 128 << 20
+
+    /// Reads a file descriptor to its end, refusing more than `maxPageBytes` (robustness fix, see above).
+    static func readCapped(_ fd: Int32, name: String) throws -> [UInt8] {
+        var bytes = [UInt8]()
+        var info = stat()
+        if fstat(fd, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError(name, "is a folder, not a page") }
+            if (info.st_mode & S_IFMT) == S_IFREG {
+                if Int(info.st_size) > maxPageBytes { throw InputError(name, "page too large (\(Int(info.st_size) >> 20) MiB, the limit is \(maxPageBytes >> 20) MiB)") }
+                bytes.reserveCapacity(Int(info.st_size) + 1)
+            }
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError(name, "read failed: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > maxPageBytes { throw InputError(name, "page too large (over \(maxPageBytes >> 20) MiB)") }
+        }
     }
 
     static func unpack(_ raw: [UInt8], name: String) throws -> [UInt8] {
         var bytes = raw
-        if Gzip.isGzip(bytes) { bytes = try Gzip.decompress(bytes, name: name) }
+        if Gzip.isGzip(bytes) { bytes = try Gzip.decompress(bytes, name: name, limit: maxPageBytes) }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { throw InputError(name, "empty file") }
         if let kind = BinarySniffer.kind(of: bytes) { throw InputError(name, "not a web page (\(kind))") }
         return bytes

@@ -3,7 +3,8 @@ import Foundation
 /// The labelled-block JSON Lines format: one block per line, readable and editable by hand.
 ///
 /// Fields: `page`, `block`, `label`, `text`, then the structure the features need: `format`, `tag`,
-/// `path`, `depth`, `element_tokens`, `ancestor_tokens`, `link_chars`, and `source`/`split` when known.
+/// `path`, `depth`, `element_tokens`, `ancestor_tokens`, `link_chars`, `containers` (numbers of the
+/// element and its three nearest non-inline ancestors), and `source`/`split` when known.
 /// Counts of characters and words are derived from `text` on reading, so an edited text stays consistent.
 public enum LabelledBlockFormat {
     /// One line for one block of a page (labels may be nil for unlabelled output).
@@ -21,6 +22,7 @@ public enum LabelledBlockFormat {
             "\"chars\":\(block.chars)",
             "\"words\":\(block.words)",
             "\"link_chars\":\(block.linkChars)",
+            "\"containers\":[" + block.containers.map(String.init).joined(separator: ",") + "]",
         ]
         if let source = page.source { fields.append("\"source\":" + JSON.string(source)) }
         if let split = page.split { fields.append("\"split\":" + JSON.string(split)) }
@@ -49,7 +51,8 @@ public enum LabelledBlockFormat {
                               path: object["path"] as? String ?? "", depth: object["depth"] as? Int ?? 0,
                               elementTokens: object["element_tokens"] as? [String] ?? [],
                               ancestorTokens: object["ancestor_tokens"] as? [String] ?? [],
-                              linkChars: object["link_chars"] as? Int ?? 0, index: index)
+                              linkChars: object["link_chars"] as? Int ?? 0, containers: object["containers"] as? [Int] ?? [],
+                              index: index)
             if pageIndex[page] == nil {
                 pageIndex[page] = pages.count
                 pages.append(SegmentedPage(id: page, source: object["source"] as? String, split: object["split"] as? String,

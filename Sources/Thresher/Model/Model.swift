@@ -13,6 +13,8 @@ public struct Model: Sendable {
     public var bias: [Float]
     /// A block is `editorial` when its editorial probability reaches this, else the likeliest other class.
     public var threshold: Float
+    /// The sequence pass over a page's blocks, or nil to use the regression's probabilities as they are.
+    public var smoother: Smoother?
     /// How the model was trained (data, options, convergence), written into the model file.
     public var training: TrainingSummary
     /// Metrics on the dev data given at training time, by name.
@@ -21,8 +23,8 @@ public struct Model: Sendable {
     public var dimension: Int { mean.count }
 
     public init(classes: [Label], featureSetVersion: Int = FeatureSet.version, mean: [Float], scale: [Float],
-                weights: [Float], bias: [Float], threshold: Float = 0.5, training: TrainingSummary = TrainingSummary(),
-                devMetrics: [String: Double] = [:]) {
+                weights: [Float], bias: [Float], threshold: Float = 0.5, smoother: Smoother? = nil,
+                training: TrainingSummary = TrainingSummary(), devMetrics: [String: Double] = [:]) {
         self.classes = classes
         self.featureSetVersion = featureSetVersion
         self.mean = mean
@@ -30,6 +32,7 @@ public struct Model: Sendable {
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
+        self.smoother = smoother
         self.training = training
         self.devMetrics = devMetrics
     }

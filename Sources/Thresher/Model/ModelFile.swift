@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Fields: `format` ("thresher-model"), `format_version`, `feature_set_version`, `dimension`,
 /// `classes`, `threshold`, `mean`, `scale` (1/standard deviation), `weights` (one array per class, on
-/// standardised features), `bias`, `training` (data summary, options, convergence) and `dev_metrics`.
+/// standardised features), `bias`, `smoothing` (class priors and transitions of the sequence pass, or
+/// null), `training` (data summary, options, convergence) and `dev_metrics`.
 /// Floats are written in their shortest exact form, so a model reads back bit for bit.
 public enum ModelFile {
     public static let format = "thresher-model"
@@ -45,6 +46,7 @@ public enum ModelFile {
             "\"dev_metrics\":" + object(model.devMetrics.mapValues { JSON.number($0) }),
             "\"mean\":" + floats(model.mean[...]), "\"scale\":" + floats(model.scale[...]),
             "\"bias\":" + floats(model.bias[...]),
+            "\"smoothing\":" + (model.smoother.map { "{\"priors\":" + floats($0.priors[...]) + ",\"transitions\":" + floats($0.transitions[...]) + "}" } ?? "null"),
             "\"weights\":[\n" + rows.joined(separator: ",\n") + "]",
         ]
         return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
@@ -87,22 +89,15 @@ public enum ModelFile {
             throw ModelError(path, "damaged: no threshold")
         }
         var model = Model(classes: classes, mean: mean, scale: scale, weights: weights, bias: bias, threshold: threshold)
-        if let t = json["training"] as? [String: Any] {
-            model.training.pages = t["pages"] as? Int ?? 0
-            model.training.blocks = t["blocks"] as? Int ?? 0
-            model.training.blocksPerClass = t["blocks_per_class"] as? [String: Int] ?? [:]
-            model.training.pagesPerSource = t["pages_per_source"] as? [String: Int] ?? [:]
-            model.training.c = t["c"] as? Double ?? 0
-            model.training.classWeight = t["class_weight"] as? String ?? ""
-            model.training.sourceWeight = t["source_weight"] as? String ?? ""
-            model.training.iterations = t["iterations"] as? Int ?? 0
-            model.training.objective = t["objective"] as? Double ?? 0
-            model.training.gradientNorm = t["gradient_norm"] as? Double ?? 0
-            model.training.converged = t["converged"] as? Bool ?? false
-            model.training.seconds = t["seconds"] as? Double ?? 0
-            model.training.command = t["command"] as? String ?? ""
+        if let smoothing = json["smoothing"] as? [String: Any] {
+            model.smoother = Smoother(transitions: try floats(smoothing["transitions"], count: classes.count * classes.count, name: "transitions", path: path),
+                                      priors: try floats(smoothing["priors"], count: classes.count, name: "priors", path: path))
         }
-        model.devMetrics = (json["dev_metrics"] as? [String: Any])?.compactMapValues { ($0 as? NSNumber)?.doubleValue } ?? [:]
+        // JSONSerialization rounds some decimals to a neighbouring Double on Linux; JSONDecoder is exact.
+        if let record = try? JSONDecoder().decode(Record.self, from: data) {
+            if let t = record.training { model.training = t.summary }
+            model.devMetrics = record.dev_metrics ?? [:]
+        }
         return model
     }
 
@@ -113,6 +108,38 @@ public enum ModelFile {
                 throw ModelError(path, "damaged: `\(name)` holds a value that is not a finite number (NaN?)")
             }
             return float
+        }
+    }
+
+    /// The double-precision parts of the file, decoded exactly.
+    private struct Record: Decodable {
+        var training: Training?
+        var dev_metrics: [String: Double]?
+
+        struct Training: Decodable {
+            var pages, blocks, iterations: Int?
+            var blocks_per_class, pages_per_source: [String: Int]?
+            var c, objective, gradient_norm, seconds: Double?
+            var class_weight, source_weight, command: String?
+            var converged: Bool?
+
+            var summary: TrainingSummary {
+                var t = TrainingSummary()
+                t.pages = pages ?? 0
+                t.blocks = blocks ?? 0
+                t.blocksPerClass = blocks_per_class ?? [:]
+                t.pagesPerSource = pages_per_source ?? [:]
+                t.c = c ?? 0
+                t.classWeight = class_weight ?? ""
+                t.sourceWeight = source_weight ?? ""
+                t.iterations = iterations ?? 0
+                t.objective = objective ?? 0
+                t.gradientNorm = gradient_norm ?? 0
+                t.converged = converged ?? false
+                t.seconds = seconds ?? 0
+                t.command = command ?? ""
+                return t
+            }
         }
     }
 }

@@ -27,8 +27,9 @@ public struct ScoredPage: Sendable {
 extension Scorer {
     /// Scores every block of a page; `threshold` overrides the model's editorial threshold.
     public func score(_ page: SegmentedPage, threshold: Float? = nil) -> ScoredPage {
-        let probabilities = self.probabilities(FeatureExtractor.features(of: page))
         let k = model.classes.count
+        var probabilities = self.probabilities(FeatureExtractor.features(of: page))
+        if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k) }
         let labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: threshold) }
         return ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
     }

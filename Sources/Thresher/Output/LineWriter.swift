@@ -9,6 +9,8 @@ public final class LineWriter {
     private let target: String?
     private let temporary: String?
     private var buffer: [UInt8] = []
+    /// A descriptor opened on a non-regular target, closed on `commit()`.
+    private var ownsDescriptor = false
     /// The path named in error messages.
     public let name: String
 
@@ -23,6 +25,21 @@ public final class LineWriter {
 
     /// Writes to `path` through a temporary file in the same folder.
     public init(path: String) throws {
+        // Robustness fix: a target that exists and is not a regular file (`/dev/stdout`, `/dev/full`, a
+        // FIFO) is written to directly; the temporary file and rename used to replace the device node
+        // itself with a regular file (as root), or fail for want of a writable folder.
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw OutputError(path, String(cString: strerror(errno))) }
+            self.fd = fd
+            target = nil
+            temporary = nil
+            name = path
+            ownsDescriptor = true
+            buffer.reserveCapacity(1 << 16)
+            return
+        }
         let temporary = TemporaryFiles.name(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError(path, String(cString: strerror(errno))) }
@@ -66,6 +83,7 @@ public final class LineWriter {
     /// Finishes the output: flushes, and for a file, syncs and renames it into place.
     public func commit() throws {
         try flush()
+        if ownsDescriptor { ownsDescriptor = false; close(fd) }
         guard let target, let temporary else { return }
         if fsync(fd) != 0 && errno != EINVAL { throw OutputError(target, String(cString: strerror(errno))) }
         close(fd)
@@ -79,6 +97,7 @@ public final class LineWriter {
 
     /// Drops an unfinished file output, leaving any previous file at the target untouched.
     public func abandon() {
+        if ownsDescriptor { ownsDescriptor = false; close(fd) }
         guard let temporary else { return }
         close(fd)
         unlink(temporary)

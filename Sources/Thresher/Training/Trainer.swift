@@ -26,6 +26,8 @@ public struct Trainer: Sendable {
     public var maxIterations = 1000
     public var tolerance = 1e-5
     public var jobs = 1
+    /// Add the sequence pass (`Smoother`) over each page's blocks.
+    public var smoothing = true
 
     public init() {}
 
@@ -82,8 +84,13 @@ public struct Trainer: Sendable {
         summary.gradientNorm = result.gradientNorm
         summary.converged = result.converged
         summary.seconds = Date().timeIntervalSince(started)
+        var priors = [Float](repeating: 0, count: k)
+        for (r, t) in targets.enumerated() { priors[t] += weights[r] }
+        let total = priors.reduce(0, +)
+        priors = priors.map { $0 / total }
         return Model(classes: classes, mean: mean, scale: scale, weights: Array(result.parameters[0..<k * d]),
-                     bias: Array(result.parameters[(k * d)...]), training: summary)
+                     bias: Array(result.parameters[(k * d)...]),
+                     smoother: smoothing ? Smoother.estimate(pages, classes: classes, priors: priors) : nil, training: summary)
     }
 
     /// C times the class and source weights of each row, the weights scaled to average 1.

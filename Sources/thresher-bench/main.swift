@@ -1,0 +1,100 @@
+// Times Thresher's stages on pages held in memory: libxml2's parse alone, bytes to blocks
+// (charset + parse + walk), and bytes to labels (blocks + features + model), on one and two threads.
+// Used by Scripts/bench-blocks; prints one line per measurement.
+import CLibXML2
+import Dispatch
+import Foundation
+import Thresher
+
+struct Options {
+    var manifests: [String] = []
+    var model: String?
+    var rounds = 5
+}
+
+func parseArguments() -> Options {
+    var options = Options()
+    var arguments = CommandLine.arguments.dropFirst()
+    while let argument = arguments.popFirst() {
+        switch argument {
+        case "--model": options.model = arguments.popFirst()
+        case "--rounds": options.rounds = Int(arguments.popFirst() ?? "") ?? options.rounds
+        default: options.manifests.append(argument)
+        }
+    }
+    return options
+}
+
+/// Runs `work` over all pages with `threads` threads, `rounds` times; returns the median seconds.
+func time(_ pages: [[UInt8]], threads: Int, rounds: Int, _ work: @escaping @Sendable ([UInt8]) -> Void) -> Double {
+    var times: [Double] = []
+    for _ in 0..<rounds {
+        let start = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            var i = worker
+            while i < pages.count {
+                work(pages[i])
+                i += threads
+            }
+        }
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+BLAS.useOneThreadUnlessSet()
+let options = parseArguments()
+let (sources, errors) = InputExpander(allowOutside: true).expand(options.manifests)
+for error in errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+// Pages are read and gunzipped before timing: the benchmark measures segmentation, not disk or zlib.
+var pages: [[UInt8]] = []
+for case .record(let record) in sources {
+    guard let data = FileManager.default.contents(atPath: record.htmlPath) else { continue }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-dc", record.htmlPath]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let bytes = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    pages.append([UInt8](bytes.isEmpty ? data : bytes))
+}
+let megabytes = Double(pages.reduce(0) { $0 + $1.count }) / 1e6
+print(String(format: "pages %d, HTML %.1f MB, median of %d rounds", pages.count, megabytes, options.rounds))
+
+let scorer = try options.model.map { Scorer(try Model.load($0)) }
+let stages: [(String, @Sendable ([UInt8]) -> Void)] = [
+    ("libxml2 parse alone", { bytes in
+        var text = Charset.decode(bytes, sniffHTML: true)
+        text.withUTF8 { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                if let doc = htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue) | Int32(XML_PARSE_HUGE.rawValue)) {
+                    xmlFreeDoc(doc)
+                }
+            }
+        }
+    }),
+    ("segment (bytes to blocks)", { bytes in
+        _ = HTMLSegmenter().blocks(of: Charset.decode(bytes, sniffHTML: true))
+    }),
+]
+var results: [String: Double] = [:]
+for (name, work) in stages {
+    for threads in [1, 2] {
+        let seconds = time(pages, threads: threads, rounds: options.rounds, work)
+        results["\(name) \(threads)"] = seconds
+        print(String(format: "%-28@ threads %d: %7.1f MB/s %7.0f pages/s", name, threads, megabytes / seconds, Double(pages.count) / seconds))
+    }
+}
+if let scorer {
+    for threads in [1, 2] {
+        let seconds = time(pages, threads: threads, rounds: options.rounds) { bytes in
+            let blocks = HTMLSegmenter().blocks(of: Charset.decode(bytes, sniffHTML: true))
+            _ = scorer.score(SegmentedPage(id: "", format: .html, blocks: blocks))
+        }
+        print(String(format: "%-28@ threads %d: %7.1f MB/s %7.0f pages/s", "score (blocks+features+model)", threads, megabytes / seconds, Double(pages.count) / seconds))
+        let segment = results["segment (bytes to blocks) \(threads)"]!
+        print(String(format: "  features and model add %.1f%% to segmenting alone (%d thread%@)", (seconds / segment - 1) * 100, threads, threads == 1 ? "" : "s"))
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Thresher
+
+/// `thresher evaluate`: precision, recall and F1 of a model on labelled pages.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "evaluate", abstract: "Measure a model on labelled pages.")
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(help: "Editorial threshold to evaluate at (default: the model's).")
+    var threshold: Float?
+
+    @Option(help: "Also write every figure and the precision-recall curve as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Also draw the editorial precision-recall curve as SVG to this file.")
+    var plot: String?
+
+    func run() throws {
+        let scorer = Scorer(try modelOptions.load())
+        var summary = BatchSummary(verb: "evaluated")
+        let evaluator = Evaluator(scorer: scorer, threshold: threshold)
+        var report = Evaluator.Report()
+        let reader = PageReader(wantsLabels: true)
+        let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in
+            evaluator.add(page, to: &report)
+            summary.done += 1
+        }
+        summary.fail(failures)
+        let usedThreshold = threshold ?? scorer.model.threshold
+        print(ReportFormat.table(report, threshold: usedThreshold))
+        let curve = PrecisionRecallCurve(report.curvePoints)
+        if let json { try write(ReportFormat.json(report, curve: curve), to: json) }
+        if let plot {
+            let point = (report.editorialBlocks.precision, report.editorialBlocks.recall)
+            try write(ReportFormat.svg(curve, operatingPoint: point, threshold: usedThreshold), to: plot)
+        }
+        try summary.finish()
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        let writer = try LineWriter(path: path)
+        do {
+            try writer.writeRaw(text)
+            try writer.commit()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+}

@@ -4,14 +4,19 @@ import Foundation
 public enum FeatureExtractor {
     /// One row per block: shape, structure, position, context, container and hashed lexical features.
     public static func features(of page: SegmentedPage) -> FeatureMatrix {
+        features(of: page, rows: 0..<page.blocks.count, context: PageContext(page))
+    }
+
+    /// The rows of some blocks only, so a page of a million blocks can be scored in slices with
+    /// bounded memory; `context` is the whole page's.
+    static func features(of page: SegmentedPage, rows: Range<Int>, context: PageContext) -> FeatureMatrix {
         let n = page.blocks.count
-        var matrix = FeatureMatrix(rows: n, columns: FeatureSet.dimension)
-        guard n > 0 else { return matrix }
-        let context = PageContext(page)
+        var matrix = FeatureMatrix(rows: rows.count, columns: FeatureSet.dimension)
+        guard !rows.isEmpty else { return matrix }
         var classTokens = ClassTokens()
         matrix.values.withUnsafeMutableBufferPointer { buffer in
-            for i in 0..<n {
-                let row = buffer.baseAddress! + i * FeatureSet.dimension
+            for i in rows {
+                let row = buffer.baseAddress! + (i - rows.lowerBound) * FeatureSet.dimension
                 let block = page.blocks[i]
                 writeShape(context.shapes[i], to: row)
                 writeStructure(block, isText: page.format == .text, classTokens: &classTokens, to: row)

@@ -24,6 +24,7 @@ public struct PageReader: Sendable {
         var gold = page.gold
         if gold == nil, page.format == .html, blocks.contains(where: { $0.marked != nil }) {
             gold = .perBlock(blocks.map { $0.marked ?? Label.boilerplate.rawValue })
+            segmented.source = segmented.source ?? "labelled-html"
         }
         guard let gold else { throw InputError(page.id, "has no labels (need a manifest record with gold, a .labels.tsv, or data-label attributes)") }
         let (labels, coverage) = try Labeller.label(blocks, gold: gold, page: page.id)
@@ -55,7 +56,7 @@ public struct PageReader: Sendable {
                 lines.append(line)
             }
             if lines.isEmpty { throw InputError(path, "no labelled lines") }
-            return Page(id: path, format: .text, text: lines.joined(separator: "\n"), gold: .perBlock(labels))
+            return Page(id: path, format: .text, text: lines.joined(separator: "\n"), gold: .perBlock(labels), source: "labelled-scrapes")
         case .record(let record):
             let bytes = try readBytes(record.htmlPath, name: record.id)
             return Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: record.gold,

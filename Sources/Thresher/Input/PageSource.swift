@@ -104,6 +104,9 @@ public struct InputExpander {
         if let first = lines.first, first.contains("\"block\""), first.contains("\"label\"") {
             return (try LabelledBlockFormat.read(lines, name: path).map { .labelled($0) }, [])
         }
+        if let first = lines.first, first.contains("\"lines\""), first.contains("\"labels\"") {
+            return LineDocumentFormat.read(lines, name: path)
+        }
         return manifestSources(lines, path: path)
     }
 

@@ -46,7 +46,7 @@ public enum ModelFile {
             "\"dev_metrics\":" + object(model.devMetrics.mapValues { JSON.number($0) }),
             "\"mean\":" + floats(model.mean[...]), "\"scale\":" + floats(model.scale[...]),
             "\"bias\":" + floats(model.bias[...]),
-            "\"smoothing\":" + (model.smoother.map { "{\"priors\":" + floats($0.priors[...]) + ",\"transitions\":" + floats($0.transitions[...]) + "}" } ?? "null"),
+            "\"smoothing\":" + (model.smoother.map { "{\"priors\":" + floats($0.priors[...]) + ",\"transitions\":" + floats($0.transitions[...]) + ",\"text_transitions\":" + floats($0.textTransitions[...]) + "}" } ?? "null"),
             "\"weights\":[\n" + rows.joined(separator: ",\n") + "]",
         ]
         return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
@@ -90,8 +90,10 @@ public enum ModelFile {
         }
         var model = Model(classes: classes, mean: mean, scale: scale, weights: weights, bias: bias, threshold: threshold)
         if let smoothing = json["smoothing"] as? [String: Any] {
-            model.smoother = Smoother(transitions: try floats(smoothing["transitions"], count: classes.count * classes.count, name: "transitions", path: path),
-                                      priors: try floats(smoothing["priors"], count: classes.count, name: "priors", path: path))
+            let k = classes.count
+            model.smoother = Smoother(transitions: try floats(smoothing["transitions"], count: k * k, name: "transitions", path: path),
+                                      textTransitions: try floats(smoothing["text_transitions"], count: k * k, name: "text_transitions", path: path),
+                                      priors: try floats(smoothing["priors"], count: k, name: "priors", path: path))
         }
         // JSONSerialization rounds some decimals to a neighbouring Double on Linux; JSONDecoder is exact.
         if let record = try? JSONDecoder().decode(Record.self, from: data) {

@@ -25,12 +25,28 @@ public struct ScoredPage: Sendable {
 }
 
 extension Scorer {
+    /// Blocks scored per slice: 2048 rows of features take about 10 MB.
+    static let sliceRows = 2048
+
     /// Scores every block of a page; `threshold` overrides the model's editorial threshold.
     public func score(_ page: SegmentedPage, threshold: Float? = nil) -> ScoredPage {
         let k = model.classes.count
-        var probabilities = self.probabilities(FeatureExtractor.features(of: page))
-        if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k) }
-        let labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: threshold) }
+        let context = PageContext(page)
+        var probabilities: [Float] = []
+        probabilities.reserveCapacity(page.blocks.count * k)
+        // Slices of blocks keep the feature matrix small whatever the page's size.
+        for start in stride(from: 0, to: page.blocks.count, by: Scorer.sliceRows) {
+            let rows = start..<min(page.blocks.count, start + Scorer.sliceRows)
+            probabilities += self.probabilities(FeatureExtractor.features(of: page, rows: rows, context: context))
+        }
+        if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k, format: page.format) }
+        var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: threshold) }
+        // Output policy: a clean extraction shows a block once, so a later exact repeat of an
+        // editorial block (a headline or caption shown twice) is boilerplate.
+        var editorialTexts = Set<String>()
+        for i in labels.indices where labels[i] == .editorial {
+            if !editorialTexts.insert(page.blocks[i].text).inserted { labels[i] = .boilerplate }
+        }
         return ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
     }
 }

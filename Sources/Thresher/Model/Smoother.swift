@@ -7,18 +7,26 @@ import Foundation
 /// drops, a short paragraph inside the article rises. The prototype found this steadier than a
 /// stacked second regression.
 public struct Smoother: Sendable {
-    /// transitions[a * k + b] = P(next block is b | this block is a).
+    /// transitions[a * k + b] = P(next block is b | this block is a), on HTML pages.
     public var transitions: [Float]
+    /// The same on text scrapes, whose lines follow each other differently from HTML blocks.
+    public var textTransitions: [Float]
     /// The class distribution the regression was trained on (with its sample weights).
     public var priors: [Float]
 
-    public init(transitions: [Float], priors: [Float]) {
+    public init(transitions: [Float], textTransitions: [Float], priors: [Float]) {
         self.transitions = transitions
+        self.textTransitions = textTransitions
         self.priors = priors
     }
 
-    /// Transition and prior estimates from labelled pages (add-one smoothed).
+    /// Transition estimates from labelled pages (add-one smoothed), one set per page format.
     public static func estimate(_ pages: [SegmentedPage], classes: [Label], priors: [Float]) -> Smoother {
+        Smoother(transitions: transitions(pages.filter { $0.format == .html }, classes: classes),
+                 textTransitions: transitions(pages.filter { $0.format == .text }, classes: classes), priors: priors)
+    }
+
+    static func transitions(_ pages: [SegmentedPage], classes: [Label]) -> [Float] {
         let k = classes.count
         var counts = [Double](repeating: 1, count: k * k)
         for page in pages {
@@ -32,12 +40,13 @@ public struct Smoother: Sendable {
             let total = counts[a * k..<(a + 1) * k].reduce(0, +)
             for b in 0..<k { transitions[a * k + b] = Float(counts[a * k + b] / total) }
         }
-        return Smoother(transitions: transitions, priors: priors)
+        return transitions
     }
 
     /// Posterior class probabilities of every block (blocks x classes, row-major) from the
     /// regression's probabilities, by forward-backward with per-step normalisation.
-    public func smooth(_ probabilities: [Float], classes k: Int) -> [Float] {
+    public func smooth(_ probabilities: [Float], classes k: Int, format: Page.Format) -> [Float] {
+        let transitions = format == .text ? textTransitions : self.transitions
         let n = probabilities.count / k
         guard n > 1 else { return probabilities }
         var emissions = [Double](repeating: 0, count: n * k)

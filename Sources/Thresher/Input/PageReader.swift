@@ -15,7 +15,11 @@ public struct PageReader: Sendable {
         let page = try PageReader.load(source)
         let blocks: [Block]
         switch page.format {
-        case .html: blocks = HTMLSegmenter(readsMarkedLabels: wantsLabels).blocks(of: page.text)
+        case .html:
+            // checkedBlocks refuses markup libxml2 would take quadratic time on (robustness fix, issue 5).
+            do { blocks = try HTMLSegmenter(readsMarkedLabels: wantsLabels).checkedBlocks(of: page.text) } catch let error as MarkupError {
+                throw InputError(page.id, error.reason)
+            }
         case .text: blocks = TextSegmenter.blocks(of: page.text)
         }
         var segmented = SegmentedPage(id: page.id, source: page.source, split: source.split, format: page.format, blocks: blocks)

@@ -27,6 +27,8 @@ public struct ScoredPage: Sendable {
 extension Scorer {
     /// Blocks scored per slice: 2048 rows of features take about 10 MB.
     static let sliceRows = 2048
+    /// Editorial blocks of at least this many words are shown once (see `score`).
+    static let repeatMinimumWords = 6
 
     /// Scores every block of a page; `threshold` overrides the model's editorial threshold.
     public func score(_ page: SegmentedPage, threshold: Float? = nil) -> ScoredPage {
@@ -42,9 +44,10 @@ extension Scorer {
         if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k, format: page.format) }
         var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: threshold) }
         // Output policy: a clean extraction shows a block once, so a later exact repeat of an
-        // editorial block (a headline or caption shown twice) is boilerplate.
+        // editorial block (a headline or caption shown twice) is boilerplate. Short blocks are
+        // exempt: table cells and list items ("Yes", "2 cups") legitimately repeat.
         var editorialTexts = Set<String>()
-        for i in labels.indices where labels[i] == .editorial {
+        for i in labels.indices where labels[i] == .editorial && page.blocks[i].words >= Scorer.repeatMinimumWords {
             if !editorialTexts.insert(page.blocks[i].text).inserted { labels[i] = .boilerplate }
         }
         return ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)

@@ -28,6 +28,11 @@ struct EvaluateCommand: ParsableCommand {
             summary.done += 1
         }
         summary.fail(failures)
+        guard report.pages > 0 else {
+            // Figures over no pages are undefined, not zero.
+            printError("thresher: no labelled pages to evaluate")
+            throw ExitStatus.someFailed
+        }
         let usedThreshold = threshold ?? scorer.model.threshold
         print(ReportFormat.table(report, threshold: usedThreshold))
         let curve = PrecisionRecallCurve(report.curvePoints)

@@ -1,7 +1,7 @@
 /// Limited-memory BFGS (Nocedal and Wright, algorithm 7.4) with a backtracking Armijo line search.
 ///
 /// Chosen over Newton with a Cholesky solve because the Hessian has (classes x features)^2 entries,
-/// about 30 million here, and over Newton-CG because each L-BFGS step costs just two matrix products.
+/// about 32 million here, and over Newton-CG because each L-BFGS step costs just two matrix products.
 struct LBFGS {
     /// Pairs of (step, gradient change) kept.
     var memory = 10

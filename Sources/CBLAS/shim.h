@@ -1,8 +1,5 @@
-// CBLAS from Debian's libblas-dev (OpenBLAS behind it at run time) and the few LAPACK routines we call.
+// CBLAS from Debian's libblas-dev (OpenBLAS behind it at run time). The module also links LAPACK
+// (liblapack-dev) for solvers; the trainer's L-BFGS needs none today (see README, "The model"). A LAPACK
+// routine declared here must take the hidden trailing size_t length of each character argument.
 #include <stddef.h>
 #include <cblas.h>
-
-// LAPACK's Fortran symbols take a hidden trailing size_t length for each character argument.
-void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t uplo_len);
-void spotrs_(const char *uplo, const int *n, const int *nrhs, const float *a, const int *lda,
-             float *b, const int *ldb, int *info, size_t uplo_len);

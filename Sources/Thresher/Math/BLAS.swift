@@ -3,7 +3,7 @@ import CBLAS
 import Glibc
 #endif
 
-/// The only file that calls BLAS and LAPACK: thin Swift wrappers over row-major single precision.
+/// The only file that calls BLAS: thin Swift wrappers over row-major single precision.
 public enum BLAS {
     /// Runs OpenBLAS on one thread unless the user chose otherwise: we parallelise across pages.
     public static func useOneThreadUnlessSet() {
@@ -36,27 +36,5 @@ public enum BLAS {
     /// The dot product of two vectors, accumulated in double precision.
     static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Double {
         cblas_dsdot(Int32(count), x, 1, y, 1)
-    }
-
-    /// y += alpha * x.
-    static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
-    }
-
-    /// x *= alpha.
-    static func scale(_ alpha: Float, _ x: UnsafeMutablePointer<Float>, count: Int) {
-        cblas_sscal(Int32(count), alpha, x, 1)
-    }
-
-    /// Solves A X = B for a symmetric positive definite n x n matrix A (Cholesky, LAPACK spotrf/spotrs).
-    /// A is overwritten by its factor and B (n x nrhs, column-major) by the solution; false if A is not
-    /// positive definite.
-    static func choleskySolve(_ a: inout [Float], n: Int, _ b: inout [Float], nrhs: Int) -> Bool {
-        var info: Int32 = 0
-        var n32 = Int32(n), lda = Int32(n), ldb = Int32(n), nrhs32 = Int32(nrhs)
-        spotrf_("L", &n32, &a, &lda, &info, 1)
-        guard info == 0 else { return false }
-        spotrs_("L", &n32, &nrhs32, a, &lda, &b, &ldb, &info, 1)
-        return info == 0
     }
 }

@@ -17,6 +17,8 @@ struct Objective {
     let rowWeights: [Float]
     /// Scratch space for the logits and residuals, rows x classes.
     private var scratch: [Float]
+    /// A vector of ones, to sum the residual's columns with a matrix-vector product.
+    private let ones: [Float]
 
     init(x: UnsafeBufferPointer<Float>, rows: Int, columns: Int, classes: Int, targets: [Int], rowWeights: [Float]) {
         self.x = x
@@ -26,6 +28,7 @@ struct Objective {
         self.targets = targets
         self.rowWeights = rowWeights
         scratch = [Float](repeating: 0, count: rows * classes)
+        ones = [Float](repeating: 1, count: rows)
     }
 
     var parameterCount: Int { classes * columns + classes }
@@ -58,18 +61,17 @@ struct Objective {
         }
         var penalty: Double = 0
         for j in 0..<biasOffset { penalty += Double(w[j]) * Double(w[j]) }
-        // Gradient of the weights: W + residualᵀ X; of the biases: column sums of the residual.
+        // Gradient of the weights: W + residualᵀ X; of the biases: residualᵀ 1 (its column sums).
         for j in 0..<biasOffset { gradient[j] = w[j] }
         scratch.withUnsafeBufferPointer { residual in
             gradient.withUnsafeMutableBufferPointer { g in
                 BLAS.gemm(transA: true, m: k, n: d, k: n, a: residual.baseAddress!, lda: k, b: x.baseAddress!, ldb: d, beta: 1,
                           c: g.baseAddress!, ldc: d)
+                ones.withUnsafeBufferPointer { one in
+                    BLAS.gemv(trans: true, m: n, n: k, a: residual.baseAddress!, lda: k, x: one.baseAddress!,
+                              y: g.baseAddress! + biasOffset)
+                }
             }
-        }
-        for c in 0..<k {
-            var sum: Double = 0
-            for r in 0..<n { sum += Double(scratch[r * k + c]) }
-            gradient[biasOffset + c] = Float(sum)
         }
         return 0.5 * penalty + loss
     }

@@ -88,6 +88,13 @@ for (name, work) in stages {
     }
 }
 if let scorer {
+    // Features and model alone, on pages segmented beforehand.
+    let segmented = pages.map { SegmentedPage(id: "", format: .html, blocks: HTMLSegmenter().blocks(of: Charset.decode($0, sniffHTML: true))) }
+    let onlyScoring = time(segmented.indices.map { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }, threads: 1,
+                           rounds: options.rounds) { index in
+        _ = scorer.score(segmented[Int(index[0]) | Int(index[1]) << 8])
+    }
+    print(String(format: "%-28@ threads 1: %7.1f MB/s %7.0f pages/s", "features+model alone", megabytes / onlyScoring, Double(pages.count) / onlyScoring))
     for threads in [1, 2] {
         let seconds = time(pages, threads: threads, rounds: options.rounds) { bytes in
             let blocks = HTMLSegmenter().blocks(of: Charset.decode(bytes, sniffHTML: true))

@@ -35,7 +35,8 @@ public struct Block: Sendable, Equatable {
         self.depth = depth
         self.elementTokens = elementTokens
         self.ancestorTokens = ancestorTokens
-        self.chars = text.unicodeScalars.count
+        // Characters are the bytes that do not continue a UTF-8 sequence: cheaper than decoding.
+        self.chars = text.utf8.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
         self.words = Block.countWords(text)
         self.linkChars = linkChars
         self.containers = containers

@@ -1,47 +1,63 @@
 /// What a `class` or `id` token says: the keywords it contains and the hashes of its sub-words.
 /// Tokens repeat a lot within a page, so each is analysed once per page.
 struct ClassTokens {
-    private var cache: [String: (keywords: [Int], subwords: [Substring])] = [:]
+    /// Keyword indices of a token, and the FNV hashes of its sub-words.
+    typealias Analysis = (keywords: [Int], hashes: [UInt64])
 
-    /// Keyword indices and sub-words of a token (`articleBody__lead-2` -> `article`, `body`, `lead`).
-    mutating func analyse(_ token: String) -> (keywords: [Int], subwords: [Substring]) {
+    private var cache: [String: Analysis] = [:]
+
+    /// The analysis of a token (`articleBody__lead-2` -> sub-words `article`, `body`, `lead`).
+    mutating func analyse(_ token: String) -> Analysis {
         if let known = cache[token] { return known }
-        let parts = ClassTokens.subwords(of: token)
         var keywords: [Int] = []
-        for (k, keyword) in FeatureSet.keywords.enumerated() where parts.contains(where: { ClassTokens.matches($0, keyword) }) {
-            keywords.append(k)
+        var hashes: [UInt64] = []
+        for part in ClassTokens.subwords(of: token) {
+            for k in ClassTokens.keywords(of: part) where !keywords.contains(k) { keywords.append(k) }
+            hashes.append(FeatureHash.hash(Substring(decoding: part, as: UTF8.self), namespace: 0))
         }
-        cache[token] = (keywords, parts)
-        return (keywords, parts)
+        let analysis = (keywords.sorted(), hashes)
+        cache[token] = analysis
+        return analysis
     }
 
-    /// A sub-word names a keyword exactly, in the plural, or (for keywords of five letters or more)
-    /// as a prefix, so `recommended` has `recommend` but `header` does not have `ad`.
-    static func matches(_ part: Substring, _ keyword: String) -> Bool {
-        part == keyword || (part.count == keyword.count + 1 && part.hasPrefix(keyword) && part.hasSuffix("s"))
-            || (keyword.count >= 5 && part.hasPrefix(keyword))
+    static let keywordIndex = Dictionary(uniqueKeysWithValues: FeatureSet.keywords.enumerated().map { (Array($1.utf8), $0) })
+    static let prefixKeywords = FeatureSet.keywords.enumerated().filter { $0.element.utf8.count >= 5 }.map { ($0.offset, Array($0.element.utf8)) }
+
+    /// The keywords a sub-word names: exactly, in the plural, or (for keywords of five letters or
+    /// more) as a prefix, so `recommended` has `recommend` but `header` does not have `ad`.
+    static func keywords(of part: [UInt8]) -> [Int] {
+        var found: [Int] = []
+        if let k = keywordIndex[part] { found.append(k) }
+        if part.last == UInt8(ascii: "s"), let k = keywordIndex[Array(part.dropLast())] { found.append(k) }
+        for (k, keyword) in prefixKeywords where part.count > keyword.count && part.starts(with: keyword) {
+            found.append(k)
+        }
+        return found
     }
 
-    /// Lower-case sub-words, split at non-letters and at lower-to-upper case changes; digits dropped.
-    static func subwords(of token: String) -> [Substring] {
-        var parts: [Substring] = []
-        var current = ""
+    /// Lower-case sub-words as UTF-8 bytes, split at anything but letters and at lower-to-upper case
+    /// changes; digits and punctuation dropped. Non-ASCII bytes count as letters.
+    static func subwords(of token: String) -> [[UInt8]] {
+        var parts: [[UInt8]] = []
+        var current: [UInt8] = []
         var previousLower = false
-        for character in token {
-            if character.isLetter {
-                if character.isUppercase && previousLower && !current.isEmpty {
-                    parts.append(Substring(current))
-                    current = ""
+        for byte in token.utf8 {
+            let isUpper = byte >= 0x41 && byte <= 0x5A
+            let isLower = (byte >= 0x61 && byte <= 0x7A) || byte >= 0x80
+            if isUpper || isLower {
+                if isUpper && previousLower && !current.isEmpty {
+                    parts.append(current)
+                    current.removeAll()
                 }
-                current.append(contentsOf: character.lowercased())
-                previousLower = character.isLowercase
+                current.append(isUpper ? byte | 0x20 : byte)
+                previousLower = isLower
             } else {
-                if !current.isEmpty { parts.append(Substring(current)) }
-                current = ""
+                if !current.isEmpty { parts.append(current) }
+                current.removeAll()
                 previousLower = false
             }
         }
-        if !current.isEmpty { parts.append(Substring(current)) }
+        if !current.isEmpty { parts.append(current) }
         return parts
     }
 }

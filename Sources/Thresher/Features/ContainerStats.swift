@@ -5,12 +5,24 @@ import Foundation
 /// (a third). Per-block evidence alone cannot tell an article from long prose around it; the
 /// container scores can, and they become features of every block inside.
 struct ContainerStats {
-    private var score: [Int: Double] = [:]
-    private var words: [Int: Int] = [:]
-    private var chars: [Int: Int] = [:]
-    private var linkChars: [Int: Int] = [:]
-    private var blocks: [Int: Int] = [:]
-    private var proseBlocks: [Int: Int] = [:]
+    /// What the blocks inside one container add up to.
+    private struct Totals {
+        var score = 0.0
+        var words = 0, chars = 0, linkChars = 0, blocks = 0, proseBlocks = 0
+
+        mutating func add(_ block: Block, prose: Bool, points: Double) {
+            words += block.words
+            chars += block.chars
+            linkChars += block.linkChars
+            blocks += 1
+            if prose {
+                proseBlocks += 1
+                score += points
+            }
+        }
+    }
+
+    private var totals: [Int: Totals] = [:]
     private(set) var top: Int?
     private(set) var topScore = 0.0
     private(set) var pageWords = 0
@@ -22,21 +34,15 @@ struct ContainerStats {
         for block in pageBlocks {
             pageWords += block.words
             let prose = ContainerStats.isProse(block)
+            let points = prose ? ContainerStats.points(block) : 0
             for (level, id) in block.containers.enumerated() where level > 0 {
-                words[id, default: 0] += block.words
-                chars[id, default: 0] += block.chars
-                linkChars[id, default: 0] += block.linkChars
-                blocks[id, default: 0] += 1
-                if prose {
-                    proseBlocks[id, default: 0] += 1
-                    score[id, default: 0] += ContainerStats.points(block) / Double(level)
-                }
+                totals[id, default: Totals()].add(block, prose: prose, points: points / Double(level))
             }
         }
         // Ties go to the smallest number (the first container in the page), never to hashing order.
-        for (id, value) in score where value > topScore || (value == topScore && id < (top ?? Int.max)) {
+        for (id, t) in totals where t.score > topScore || (t.score == topScore && t.score > 0 && id < (top ?? Int.max)) {
             top = id
-            topScore = value
+            topScore = t.score
         }
     }
 
@@ -51,23 +57,19 @@ struct ContainerStats {
         return 1 + Double(commas) + min(3, Double(block.chars) / 100)
     }
 
-    /// The container features of one block, in the order of `names`.
-    func features(of block: Block) -> [Float] {
-        guard block.containers.count > 1 else { return [Float](repeating: 0, count: ContainerStats.names.count) }
-        let parent = block.containers[1]
-        let grandparent = block.containers.count > 2 ? block.containers[2] : nil
-        let inTop = top.map { block.containers.contains($0) } ?? false
+    /// Writes the container features of one block, in the order of `names`, from `offset`.
+    func write(_ block: Block, to row: UnsafeMutablePointer<Float>, at offset: Int) {
+        guard block.containers.count > 1, let parent = totals[block.containers[1]] else { return }
+        let grandparent = block.containers.count > 2 ? totals[block.containers[2]] : nil
         let pageWords = Float(max(1, self.pageWords))
         let topScore = max(1e-9, self.topScore)
-        return [
-            inTop ? 1 : 0,
-            Float((score[parent] ?? 0) / topScore),
-            Float((grandparent.flatMap { score[$0] } ?? 0) / topScore),
-            Float(words[parent] ?? 0) / pageWords,
-            Float(grandparent.flatMap { words[$0] } ?? 0) / pageWords,
-            Float(linkChars[parent] ?? 0) / Float(max(1, chars[parent] ?? 0)),
-            log1pf(Float(blocks[parent] ?? 0)),
-            Float(proseBlocks[parent] ?? 0) / Float(max(1, blocks[parent] ?? 0)),
-        ]
+        row[offset] = top.map { block.containers.contains($0) } == true ? 1 : 0
+        row[offset + 1] = Float(parent.score / topScore)
+        row[offset + 2] = Float((grandparent?.score ?? 0) / topScore)
+        row[offset + 3] = Float(parent.words) / pageWords
+        row[offset + 4] = Float(grandparent?.words ?? 0) / pageWords
+        row[offset + 5] = Float(parent.linkChars) / Float(max(1, parent.chars))
+        row[offset + 6] = log1pf(Float(parent.blocks))
+        row[offset + 7] = Float(parent.proseBlocks) / Float(max(1, parent.blocks))
     }
 }

@@ -14,47 +14,43 @@ public enum FeatureExtractor {
         var matrix = FeatureMatrix(rows: rows.count, columns: FeatureSet.dimension)
         guard !rows.isEmpty else { return matrix }
         var classTokens = ClassTokens()
+        var pathTags: [String: [Int]] = [:]
         matrix.values.withUnsafeMutableBufferPointer { buffer in
             for i in rows {
                 let row = buffer.baseAddress! + (i - rows.lowerBound) * FeatureSet.dimension
                 let block = page.blocks[i]
-                writeShape(context.shapes[i], to: row)
-                writeStructure(block, isText: page.format == .text, classTokens: &classTokens, to: row)
+                context.shapes[i].write(to: row, at: FeatureSet.shape)
+                writeStructure(block, isText: page.format == .text, classTokens: &classTokens, pathTags: &pathTags, to: row)
                 writePosition(i, of: n, block: block, isText: page.format == .text, context: context, to: row)
                 writeContext(i, blocks: page.blocks, context: context, to: row)
-                for (k, value) in context.containers.features(of: block).enumerated() { row[FeatureSet.container + k] = value }
+                context.containers.write(block, to: row, at: FeatureSet.container)
                 writeLexical(block.text, scan: context.scans[i], to: row)
             }
         }
         return matrix
     }
 
-    static func writeShape(_ shape: Shape, to row: UnsafeMutablePointer<Float>) {
-        for (k, value) in shape.values.enumerated() { row[FeatureSet.shape + k] = value }
-    }
-
     static let tagIndex = Dictionary(uniqueKeysWithValues: FeatureSet.tags.enumerated().map { ($1, $0) })
     static let pathTagIndex = Dictionary(uniqueKeysWithValues: FeatureSet.pathTags.enumerated().map { ($1, $0) })
 
-    static func writeStructure(_ block: Block, isText: Bool, classTokens: inout ClassTokens, to row: UnsafeMutablePointer<Float>) {
+    /// Tag, path, keyword and hashed class features; `pathTags` caches the path tags of each path.
+    static func writeStructure(_ block: Block, isText: Bool, classTokens: inout ClassTokens, pathTags: inout [String: [Int]],
+                               to row: UnsafeMutablePointer<Float>) {
         row[FeatureSet.tag + (tagIndex[block.tag] ?? FeatureSet.tags.count)] = 1
         guard !isText else { return }
-        for part in block.path.split(separator: ">") {
-            if let k = pathTagIndex[String(part)] { row[FeatureSet.path + k] = 1 }
+        if pathTags[block.path] == nil {
+            pathTags[block.path] = block.path.split(separator: ">").compactMap { pathTagIndex[String($0)] }
         }
+        for k in pathTags[block.path]! { row[FeatureSet.path + k] = 1 }
         for token in block.elementTokens {
-            let (keywords, subwords) = classTokens.analyse(token)
+            let (keywords, hashes) = classTokens.analyse(token)
             for k in keywords { row[FeatureSet.elementKeywords + k] = 1 }
-            for part in subwords {
-                FeatureHash.add(part, namespace: 1, buckets: FeatureSet.classBuckets, offset: FeatureSet.elementClasses, to: row)
-            }
+            for hash in hashes { addHashed(hash ^ 1, buckets: FeatureSet.classBuckets, offset: FeatureSet.elementClasses, weight: 1, to: row) }
         }
         for token in block.ancestorTokens {
-            let (keywords, subwords) = classTokens.analyse(token)
+            let (keywords, hashes) = classTokens.analyse(token)
             for k in keywords { row[FeatureSet.ancestorKeywords + k] = 1 }
-            for part in subwords {
-                FeatureHash.add(part, namespace: 2, buckets: FeatureSet.classBuckets, offset: FeatureSet.ancestorClasses, to: row)
-            }
+            for hash in hashes { addHashed(hash ^ 2, buckets: FeatureSet.classBuckets, offset: FeatureSet.ancestorClasses, weight: 1, to: row) }
         }
     }
 
@@ -63,21 +59,29 @@ public enum FeatureExtractor {
         let relative = n > 1 ? Float(i) / Float(n - 1) : 0
         let run = context.densestRun
         let distance = i < run.lowerBound ? run.lowerBound - i : (i > run.upperBound ? run.upperBound - i : 0)
-        let values: [Float] = [relative, relative * relative, Float(distance) / Float(n), run.contains(i) ? 1 : 0,
-                               log1pf(Float(block.depth)), isText ? 1 : 0, log1pf(Float(n))]
-        for (k, value) in values.enumerated() { row[FeatureSet.position + k] = value }
+        let p = row + FeatureSet.position
+        p[0] = relative
+        p[1] = relative * relative
+        p[2] = Float(distance) / Float(n)
+        p[3] = run.contains(i) ? 1 : 0
+        p[4] = log1pf(Float(block.depth))
+        p[5] = isText ? 1 : 0
+        p[6] = log1pf(Float(n))
     }
 
     static func writeContext(_ i: Int, blocks: [Block], context: PageContext, to row: UnsafeMutablePointer<Float>) {
-        var k = FeatureSet.context
+        var p = row + FeatureSet.context
         for offset in [-1, 1, -2, 2] {
             let j = i + offset
-            // A missing neighbour reads as an empty block.
-            let shape = blocks.indices.contains(j) ? context.shapes[j] : Shape()
-            for value in [shape.logChars, shape.linkDensity, shape.stopWordDensity, shape.endsLikeSentence] {
-                row[k] = value
-                k += 1
+            // A missing neighbour reads as an empty block (zeros).
+            if j >= 0 && j < blocks.count {
+                let shape = context.shapes[j]
+                p[0] = shape.logChars
+                p[1] = shape.linkDensity
+                p[2] = shape.stopWordDensity
+                p[3] = shape.endsLikeSentence
             }
+            p += 4
         }
         var windowWords = 0, windowChars = 0, windowLinks = 0
         for j in max(0, i - 2)...min(blocks.count - 1, i + 2) {
@@ -85,19 +89,13 @@ public enum FeatureExtractor {
             windowChars += blocks[j].chars
             windowLinks += blocks[j].linkChars
         }
-        let values: [Float] = [
-            Float(blocks[i].chars) / Float(max(1, context.longestChars)),
-            log(Float(context.duplicates[i])),
-            context.isLaterRepeat[i] ? 1 : 0,
-            i > 0 && blocks[i - 1].tag == blocks[i].tag ? 1 : 0,
-            i + 1 < blocks.count && blocks[i + 1].tag == blocks[i].tag ? 1 : 0,
-            log1pf(Float(windowWords)),
-            Float(windowLinks) / Float(max(1, windowChars)),
-        ]
-        for value in values {
-            row[k] = value
-            k += 1
-        }
+        p[0] = Float(blocks[i].chars) / Float(max(1, context.longestChars))
+        p[1] = log(Float(context.duplicates[i]))
+        p[2] = context.isLaterRepeat[i] ? 1 : 0
+        p[3] = i > 0 && blocks[i - 1].tag == blocks[i].tag ? 1 : 0
+        p[4] = i + 1 < blocks.count && blocks[i + 1].tag == blocks[i].tag ? 1 : 0
+        p[5] = log1pf(Float(windowWords))
+        p[6] = Float(windowLinks) / Float(max(1, windowChars))
     }
 
     /// Word unigrams and bigrams, and character 4-grams of the block's opening, hashed with a sign;

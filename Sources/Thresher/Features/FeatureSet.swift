@@ -2,7 +2,7 @@
 /// a model never runs on features it was not trained with. Change anything here: bump `version`.
 public enum FeatureSet {
     /// Bumped whenever a feature is added, removed, moved or computed differently.
-    public static let version = 2
+    public static let version = 3
 
     /// Tags with their own indicator (anything else sets `tag=other`).
     static let tags = ["p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section",

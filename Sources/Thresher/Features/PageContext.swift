@@ -16,18 +16,19 @@ struct PageContext {
         let blocks = page.blocks
         scans = blocks.map { TextScan($0.text) }
         var sample: [UInt64] = []
-        for scan in scans where sample.count < 3000 { sample += scan.wordHashes }
-        let stopWords = StopWords.language(of: sample)?.words
+        for scan in scans where sample.count < 1000 { sample += scan.wordHashes }
+        let stopWords = StopWords.language(of: sample)
         shapes = zip(blocks, scans).map { Shape($0, scan: $1, stopWords: stopWords) }
         densestRun = PageContext.densestRun(blocks)
-        var counts: [String: Int] = [:]
-        var seen = Set<String>()
+        // Texts are compared by a hash of their bytes: String hashing normalises Unicode, which is slow.
+        let hashes = blocks.map { TextScan.hash($0.text) }
+        var counts: [UInt64: Int] = [:]
         var repeats = [Bool](repeating: false, count: blocks.count)
-        for (i, block) in blocks.enumerated() {
-            counts[block.text, default: 0] += 1
-            repeats[i] = !seen.insert(block.text).inserted
+        for (i, hash) in hashes.enumerated() {
+            repeats[i] = counts[hash] != nil
+            counts[hash, default: 0] += 1
         }
-        duplicates = blocks.map { counts[$0.text]! }
+        duplicates = hashes.map { counts[$0]! }
         isLaterRepeat = repeats
         longestChars = blocks.map(\.chars).max() ?? 1
         containers = ContainerStats(blocks)

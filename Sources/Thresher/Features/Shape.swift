@@ -23,11 +23,24 @@ struct Shape {
                         "log_sentences", "ends_like_sentence", "stop_word_density", "short_word_density", "link_density",
                         "starts_upper", "title_case_share", "question_or_exclamation", "starts_with_number", "separator_share"]
 
-    /// The statistics in the order of `names`.
-    var values: [Float] {
-        [logChars, logWords, meanWordLength, upperShare, digitShare, punctuationShare, logSentences, endsLikeSentence,
-         stopWordDensity, shortWordDensity, linkDensity, startsUpper, titleCaseShare, questionOrExclamation,
-         startsWithNumber, separatorShare]
+    /// Writes the statistics in the order of `names` from `offset`.
+    func write(to row: UnsafeMutablePointer<Float>, at offset: Int) {
+        row[offset] = logChars
+        row[offset + 1] = logWords
+        row[offset + 2] = meanWordLength
+        row[offset + 3] = upperShare
+        row[offset + 4] = digitShare
+        row[offset + 5] = punctuationShare
+        row[offset + 6] = logSentences
+        row[offset + 7] = endsLikeSentence
+        row[offset + 8] = stopWordDensity
+        row[offset + 9] = shortWordDensity
+        row[offset + 10] = linkDensity
+        row[offset + 11] = startsUpper
+        row[offset + 12] = titleCaseShare
+        row[offset + 13] = questionOrExclamation
+        row[offset + 14] = startsWithNumber
+        row[offset + 15] = separatorShare
     }
 
     init() {}
@@ -56,14 +69,10 @@ struct Shape {
         }
         let n = scan.wordHashes.count
         guard n > 0 else { return }
-        var totalLength = 0, short = 0, stop = 0
-        for k in 0..<n {
-            totalLength += scan.wordLengths[k]
-            if scan.wordLengths[k] <= 3 { short += 1 }
-            if let stopWords, stopWords.contains(scan.wordHashes[k]) { stop += 1 }
-        }
-        meanWordLength = min(20, Float(totalLength) / Float(n))
-        shortWordDensity = Float(short) / Float(n)
+        var stop = 0
+        if let stopWords { for hash in scan.wordHashes where stopWords.contains(hash) { stop += 1 } }
+        meanWordLength = min(20, Float(scan.wordCharacters) / Float(n))
+        shortWordDensity = Float(scan.shortWords) / Float(n)
         stopWordDensity = stopWords == nil ? shortWordDensity : Float(stop) / Float(n)
         titleCaseShare = Float(scan.titled) / Float(n)
     }

@@ -24,20 +24,34 @@ enum StopWords {
                "ole", "sen", "mitä", "vain", "nyt", "jo", "voi", "tämä", "ne", "joka", "siitä", "sitä", "olla"]),
     ]
 
-    /// The lists as `TextScan` word hashes.
-    static let hashed: [(language: String, words: Set<UInt64>)] = lists.map { ($0.language, Set($0.words.map(TextScan.hash))) }
-
-    /// The language whose stop words cover most of the page's words, or nil when none clearly does
-    /// (ties go to the earlier list, so the answer never depends on hashing order).
-    static func language(of words: [UInt64]) -> (language: String, words: Set<UInt64>)? {
-        guard words.count >= 20 else { return nil }
-        var best: (index: Int, hits: Int)?
-        for (index, list) in hashed.enumerated() {
-            let hits = words.reduce(0) { $0 + (list.words.contains($1) ? 1 : 0) }
-            if hits > (best?.hits ?? 0) { best = (index, hits) }
+    /// For each stop word's `TextScan` hash, a bit per list that has it: one lookup per word.
+    static let languageBits: [UInt64: UInt16] = {
+        var bits: [UInt64: UInt16] = [:]
+        for (index, list) in lists.enumerated() {
+            for word in list.words { bits[TextScan.hash(word), default: 0] |= 1 << index }
         }
+        return bits
+    }()
+
+    /// The stop words of each list as `TextScan` hashes.
+    static let hashed: [Set<UInt64>] = lists.map { Set($0.words.map(TextScan.hash)) }
+
+    /// The stop-word hashes of the language whose stop words cover most of the page's words, or nil
+    /// when none clearly does (ties go to the earlier list, so hashing order never decides).
+    static func language(of words: [UInt64]) -> Set<UInt64>? {
+        guard words.count >= 20 else { return nil }
+        var hits = [Int](repeating: 0, count: lists.count)
+        for word in words {
+            guard var bits = languageBits[word] else { continue }
+            while bits != 0 {
+                hits[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
+            }
+        }
+        var best = 0
+        for index in hits.indices where hits[index] > hits[best] { best = index }
         // Prose has stop words in a third or more of its words; a few hits are noise.
-        guard let best, best.hits * 12 >= words.count else { return nil }
-        return hashed[best.index]
+        guard hits[best] * 12 >= words.count else { return nil }
+        return hashed[best]
     }
 }

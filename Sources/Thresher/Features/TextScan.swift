@@ -7,8 +7,9 @@
 struct TextScan {
     /// FNV-1a hash of each word, ASCII letters lower-cased.
     var wordHashes: [UInt64] = []
-    /// Characters (not bytes) in each word.
-    var wordLengths: [Int] = []
+    /// Characters (not bytes) in all words, and words of at most three characters.
+    var wordCharacters = 0
+    var shortWords = 0
     var letters = 0, upper = 0, digits = 0, punctuation = 0, sentenceEnds = 0, separators = 0, titled = 0
 
     init(_ text: String) {
@@ -79,13 +80,14 @@ struct TextScan {
 
     private mutating func endWord(_ hash: UInt64, _ length: Int) {
         wordHashes.append(hash)
-        wordLengths.append(length)
+        wordCharacters += length
+        if length <= 3 { shortWords += 1 }
     }
 
     static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x100_0000_01b3
 
-    /// The hash `TextScan` gives a lower-case ASCII or non-ASCII word, for word lists.
+    /// FNV-1a of a text's bytes: the hash `TextScan` gives a lower-case word, and a cheap exact-text key.
     static func hash(_ word: String) -> UInt64 {
         word.utf8.reduce(seed) { ($0 ^ UInt64($1)) &* prime }
     }

@@ -83,8 +83,8 @@ public struct InputExpander {
             if name.hasPrefix(".") { enumerator.skipDescendants(); continue }
             let path = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue && InputExpander.isReadable(name) { files.append(path) }
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            if exists && !isDirectory.boolValue && InputExpander.isReadable(name) { files.append(path) }
         }
         return files.sorted()
     }

@@ -1,0 +1,90 @@
+import Foundation
+import XCTest
+
+/// End-to-end runs of the commands that train and apply models.
+final class ModelCLITests: XCTestCase {
+    /// A small labelled folder: two text scrapes with editorial prose and short chrome lines.
+    private func labelledFolder() throws -> URL {
+        let folder = try CLI.temporaryFolder()
+        let prose = [
+            "The council voted on Tuesday to keep the harbour ferry running through the winter months.",
+            "Residents had argued for months that the island would be cut off without a daily crossing.",
+            "The operator said it would publish a new timetable before the end of the month, with fewer sailings.",
+        ]
+        let chrome = ["Home", "Share", "Sign in", "Most read", "Privacy policy"]
+        for page in 0..<2 {
+            var lines = chrome.prefix(3).map { "boilerplate\t\($0)" }
+            lines += prose.map { "editorial\t\($0) (page \(page))" }
+            lines += chrome.suffix(2).map { "boilerplate\t\($0)" }
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("page\(page).labels.tsv"))
+        }
+        return folder
+    }
+
+    func testDefaultModelIsFoundFromAnyWorkingDirectory() throws {
+        let elsewhere = try CLI.temporaryFolder()
+        let page = CLI.repository.appendingPathComponent("Scripts/example-page.txt").path
+        let run = try CLI.run(["score", "--format", "jsonl", page], in: elsewhere)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = run.stdout.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 30)
+        for line in lines {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let probs = try XCTUnwrap(object["probs"] as? [String: Double])
+            XCTAssertEqual(probs.values.reduce(0, +), 1, accuracy: 1e-3)
+            XCTAssertNotNil(object["label"] as? String)
+        }
+    }
+
+    func testTrainScoreExtractEvaluateFeatures() throws {
+        let data = try labelledFolder()
+        let model = data.appendingPathComponent("model.json").path
+        let train = try CLI.run(["train", data.path, "--out", model, "--jobs", "1"])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertTrue(train.stderr.contains("model written to"))
+
+        let page = data.appendingPathComponent("page0.labels.tsv").path
+        let evaluate = try CLI.run(["evaluate", "--model", model, page, "--json", data.appendingPathComponent("e.json").path,
+                                    "--plot", data.appendingPathComponent("pr.svg").path])
+        XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
+        XCTAssertTrue(evaluate.stdout.contains("editorial vs rest"))
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: data.appendingPathComponent("e.json"))) as? [String: Any])
+        XCTAssertNotNil((report["summary"] as? [String: Double])?["token_f1"])
+        XCTAssertTrue(try String(contentsOf: data.appendingPathComponent("pr.svg"), encoding: .utf8).contains("<polyline"))
+
+        let text = try CLI.temporaryFolder().appendingPathComponent("plain.txt")
+        try Data("Home\nShare\nThe council voted on Tuesday to keep the harbour ferry running through the winter months.\nPrivacy policy\n".utf8).write(to: text)
+        let extract = try CLI.run(["extract", "--model", model, "--format", "jsonl", text.path])
+        XCTAssertEqual(extract.status, 0, extract.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(extract.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["page"] as? String, text.path)
+        XCTAssertTrue((object["text"] as? String ?? "").contains("harbour ferry"))
+
+        let svm = data.appendingPathComponent("f.svm").path
+        let features = try CLI.run(["features", data.path, "--out", svm])
+        XCTAssertEqual(features.status, 0, features.stderr)
+        let lines = try String(contentsOfFile: svm, encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("# classes: editorial boilerplate") })
+        XCTAssertEqual(lines.filter { !$0.hasPrefix("#") }.count, 16)
+    }
+
+    func testTrainingIsDeterministic() throws {
+        let data = try labelledFolder()
+        let first = data.appendingPathComponent("a.json"), second = data.appendingPathComponent("b.json")
+        XCTAssertEqual(try CLI.run(["train", data.path, "--out", first.path]).status, 0)
+        XCTAssertEqual(try CLI.run(["train", data.path, "--out", second.path, "--jobs", "1"]).status, 0)
+        // The files differ only in the wall time and the command line they record.
+        func normalised(_ url: URL) throws -> String {
+            try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+                .map { $0.hasPrefix("\"training\"") ? "" : String($0) }.joined(separator: "\n")
+        }
+        XCTAssertEqual(try normalised(first), try normalised(second))
+    }
+
+    func testMissingModelIsExitCodeThree() throws {
+        let run = try CLI.run(["score", "--model", "/nonexistent/model.json", "Scripts/example-page.txt"])
+        XCTAssertEqual(run.status, 3)
+        XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("file not found"))
+    }
+}

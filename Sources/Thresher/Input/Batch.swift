@@ -17,20 +17,20 @@ public struct Batch: Sendable {
     public func run<Result: Sendable>(_ sources: [PageSource], work: @escaping @Sendable (PageSource) throws -> Result,
                                       emit: (Result) throws -> Void) rethrows -> [InputError] {
         var failures: [InputError] = []
-        let chunkSize = jobs == 1 ? 1 : jobs * 4
+        let chunkSize = jobs == 1 ? 1 : jobs * 16
         var start = 0
         while start < sources.count {
             let chunk = Array(sources[start..<min(start + chunkSize, sources.count)])
             let results = Slots<Swift.Result<Result, InputError>>(count: chunk.count)
-            DispatchQueue.concurrentPerform(iterations: jobs == 1 ? 1 : min(jobs, chunk.count)) { worker in
-                var i = worker
-                while i < chunk.count {
+            // Threads take the next page as they finish one, so a big page does not hold the others up.
+            let next = Counter()
+            DispatchQueue.concurrentPerform(iterations: min(jobs, chunk.count)) { _ in
+                while case let i = next.take(), i < chunk.count {
                     do { results[i] = .success(try work(chunk[i])) } catch let error as InputError {
                         results[i] = .failure(error)
                     } catch {
                         results[i] = .failure(InputError(chunk[i].name, "\(error)"))
                     }
-                    i += max(1, min(jobs, chunk.count))
                 }
             }
             for i in chunk.indices {
@@ -44,6 +44,19 @@ public struct Batch: Sendable {
             start += chunk.count
         }
         return failures
+    }
+}
+
+/// A shared counter that hands out 0, 1, 2, ... to threads.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = Mutex()
+
+    func take() -> Int {
+        lock.locked {
+            defer { value += 1 }
+            return value
+        }
     }
 }
 

@@ -8,9 +8,6 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "Editorial threshold to evaluate at (default: the model's).")
-    var threshold: Float?
-
     @Option(help: "Also write every figure and the precision-recall curve as JSON to this file.")
     var json: String?
 
@@ -20,7 +17,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let scorer = Scorer(try modelOptions.load())
         var summary = BatchSummary(verb: "evaluated")
-        let evaluator = Evaluator(scorer: scorer, threshold: threshold)
+        let evaluator = Evaluator(scorer: scorer, threshold: modelOptions.threshold)
         var report = Evaluator.Report()
         let reader = PageReader(wantsLabels: true)
         let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in
@@ -33,25 +30,14 @@ struct EvaluateCommand: ParsableCommand {
             printError("thresher: no labelled pages to evaluate")
             throw ExitStatus.someFailed
         }
-        let usedThreshold = threshold ?? scorer.model.threshold
+        let usedThreshold = modelOptions.threshold ?? scorer.model.threshold
         print(ReportFormat.table(report, threshold: usedThreshold))
         let curve = PrecisionRecallCurve(report.curvePoints)
-        if let json { try write(ReportFormat.json(report, curve: curve), to: json) }
+        if let json { try LineWriter.write(ReportFormat.json(report, curve: curve), to: json) }
         if let plot {
             let point = (report.editorialBlocks.precision, report.editorialBlocks.recall)
-            try write(ReportFormat.svg(curve, operatingPoint: point, threshold: usedThreshold), to: plot)
+            try LineWriter.write(ReportFormat.svg(curve, operatingPoint: point, threshold: usedThreshold), to: plot)
         }
         try summary.finish()
-    }
-
-    private func write(_ text: String, to path: String) throws {
-        let writer = try LineWriter(path: path)
-        do {
-            try writer.writeRaw(text)
-            try writer.commit()
-        } catch {
-            writer.abandon()
-            throw error
-        }
     }
 }

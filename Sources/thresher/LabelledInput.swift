@@ -11,7 +11,7 @@ enum LabelledInput {
             summary.done += 1
         }
         summary.fail(failures)
-        if input.failFast && summary.failed > 0 { throw ExitStatus.someFailed }
+        if input.failFast && summary.failed > 0 { try summary.finish() }
         return pages
     }
 }

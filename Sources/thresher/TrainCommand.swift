@@ -77,7 +77,8 @@ struct TrainCommand: ParsableCommand {
             printError(String(format: "dev %@: %.4f", name, value))
         }
         printError("model written to \(out)")
+        summary.done += devSummary.done
         summary.failed += devSummary.failed
-        if summary.failed > 0 { throw ExitStatus.someFailed }
+        try summary.finish()
     }
 }

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Processes many pages in parallel while keeping their input order: pages are taken in chunks, a
 /// chunk is worked on by `jobs` threads, and its results are handed on in order before the next chunk.
@@ -69,5 +72,17 @@ final class Slots<Value>: @unchecked Sendable {
     subscript(index: Int) -> Value? {
         get { values[index] }
         set { values.withUnsafeMutableBufferPointer { $0[index] = newValue } }
+    }
+}
+
+/// A pthread mutex with a closure interface.
+final class Mutex: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
     }
 }

@@ -8,18 +8,64 @@ public struct ManifestRecord: Sendable {
     public var lang: String?
     /// The gzipped page, as an absolute path (resolved against the manifest's folder).
     public var htmlPath: String
-    public var mainText: String?
-    public var commentsText: String?
-    public var blocksGold: [(text: String, label: String)]?
+    public var mainText: String? { (try? goldFields())?.mainText }
+    public var commentsText: String? { (try? goldFields())?.commentsText }
+    public var blocksGold: [(text: String, label: String)]? { (try? goldFields())?.blocksGold }
+
+    /// The gold fields, parsed with the record, or left in the manifest and read again when the page is.
+    ///
+    /// Robustness fix (issue 5): a manifest's records used to hold their gold texts from the start, so
+    /// `score` over 20,000 manifest pages held 20,000 gold texts (930 MB) before reading any page, and
+    /// memory grew with the number of pages. Records read from a manifest file now keep the place of
+    /// their line instead (`InputExpander` streams the file).
+    private var storage: GoldStorage
+
+    private enum GoldStorage: Sendable {
+        case parsed(GoldFields)
+        /// The manifest line `length` bytes at `offset` of the file at `path`.
+        case line(path: String, offset: Int, length: Int)
+    }
+
+    struct GoldFields: Sendable {
+        var mainText: String?
+        var commentsText: String?
+        var blocksGold: [(text: String, label: String)]?
+    }
+
+    public init(id: String, source: String? = nil, split: String? = nil, lang: String? = nil, htmlPath: String,
+                mainText: String? = nil, commentsText: String? = nil, blocksGold: [(text: String, label: String)]? = nil) {
+        self.id = id
+        self.source = source
+        self.split = split
+        self.lang = lang
+        self.htmlPath = htmlPath
+        storage = .parsed(GoldFields(mainText: mainText, commentsText: commentsText, blocksGold: blocksGold))
+    }
 
     /// Parses one manifest line; `base` is the manifest's folder.
     public static func parse(_ line: Substring, base: String, allowOutside: Bool) throws -> ManifestRecord {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+        try parse(Data(line.utf8), base: base, allowOutside: allowOutside, location: nil)
+    }
+
+    /// Parses one manifest line; with a `location`, the gold stays in the file and is read with the page.
+    static func parse(_ line: Data, base: String, allowOutside: Bool, location: (path: String, offset: Int)?) throws -> ManifestRecord {
+        guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
             throw ManifestError("not a JSON object")
         }
         guard let id = object["id"] as? String, !id.isEmpty else { throw ManifestError("no `id`") }
         guard let html = object["html"] as? String, !html.isEmpty else { throw ManifestError("record \(id) has no `html` path") }
         let path = try resolve(html, base: base, allowOutside: allowOutside)
+        var record = ManifestRecord(id: id, source: object["source"] as? String, split: object["split"] as? String,
+                                    lang: object["lang"] as? String, htmlPath: path)
+        if let location {
+            record.storage = .line(path: location.path, offset: location.offset, length: line.count)
+        } else {
+            record.storage = .parsed(goldFields(of: object))
+        }
+        return record
+    }
+
+    static func goldFields(of object: [String: Any]) -> GoldFields {
         var blocksGold: [(text: String, label: String)]?
         if let list = object["blocks_gold"] as? [[String: Any]] {
             blocksGold = list.compactMap { item in
@@ -27,9 +73,30 @@ public struct ManifestRecord: Sendable {
                 return (text, label)
             }
         }
-        return ManifestRecord(id: id, source: object["source"] as? String, split: object["split"] as? String,
-                              lang: object["lang"] as? String, htmlPath: path, mainText: object["main_text"] as? String,
-                              commentsText: object["comments_text"] as? String, blocksGold: blocksGold)
+        return GoldFields(mainText: object["main_text"] as? String, commentsText: object["comments_text"] as? String,
+                          blocksGold: blocksGold)
+    }
+
+    /// The gold fields, read again from the manifest when the record keeps only the place of its line.
+    func goldFields() throws -> GoldFields {
+        switch storage {
+        case .parsed(let fields): return fields
+        case .line(let path, let offset, let length):
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(id, "manifest \(path) cannot be read again") }
+            defer { try? handle.close() }
+            var line = Data()
+            do {
+                try handle.seek(toOffset: UInt64(offset))
+                line = try handle.read(upToCount: length) ?? Data()
+            } catch {
+                throw InputError(id, "manifest \(path) cannot be read again: \(error.localizedDescription)")
+            }
+            guard line.count == length, let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+                  object["id"] as? String == id else {
+                throw InputError(id, "manifest \(path) changed while it was being read")
+            }
+            return ManifestRecord.goldFields(of: object)
+        }
     }
 
     /// Resolves a manifest path; it may not leave the manifest's folder unless the user allows it.
@@ -44,9 +111,13 @@ public struct ManifestRecord: Sendable {
     }
 
     /// The gold this record carries: inline block labels where given, else its gold texts.
-    public var gold: Gold? {
-        if let blocksGold { return .blocks(blocksGold) }
-        if let mainText { return .text(main: mainText, comments: commentsText) }
+    public var gold: Gold? { try? loadGold() }
+
+    /// The gold, or an error when the manifest line cannot be read again.
+    func loadGold() throws -> Gold? {
+        let fields = try goldFields()
+        if let blocksGold = fields.blocksGold { return .blocks(blocksGold) }
+        if let mainText = fields.mainText { return .text(main: mainText, comments: fields.commentsText) }
         return nil
     }
 }

@@ -63,7 +63,7 @@ public struct PageReader: Sendable {
             return Page(id: path, format: .text, text: lines.joined(separator: "\n"), gold: .perBlock(labels), source: "labelled-scrapes")
         case .record(let record):
             let bytes = try readBytes(record.htmlPath, name: record.id)
-            return Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: record.gold,
+            return Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: try record.loadGold(),
                         source: record.source)
         case .standardInput:
             // Read through the same size cap as files (robustness fix: `readDataToEndOfFile` had no limit).

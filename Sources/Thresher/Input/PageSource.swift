@@ -99,6 +99,18 @@ public struct InputExpander {
         let lower = path.lowercased()
         if lower.hasSuffix(".labels.tsv") { return ([.labelledScrape(path: path)], []) }
         guard lower.hasSuffix(".jsonl") else { return ([.file(path: path)], []) }
+        // Robustness fix (issue 5): a corpus manifest is streamed, and its records keep the place of their
+        // line rather than their gold (read again with the page), so memory does not grow with the gold of
+        // every page; and only LF, CRLF and CR end a line (a raw U+2028 inside a JSON string used to split
+        // a record in two). The other .jsonl formats are read whole, as before.
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError(path, "cannot be read") }
+        defer { try? handle.close() }
+        var reader = ByteLines(fd: handle.fileDescriptor)
+        var first = try reader.next(name: path)
+        while let line = first, line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { first = try reader.next(name: path) }
+        let head = first.map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+        let isManifest = !(head.contains("\"block\"") && head.contains("\"label\"")) && !(head.contains("\"lines\"") && head.contains("\"labels\""))
+        if isManifest { return try streamManifest(&reader, first: first, path: path) }
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError(path, "cannot be read") }
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
         if let first = lines.first, first.contains("\"block\""), first.contains("\"label\"") {
@@ -108,6 +120,28 @@ public struct InputExpander {
             return LineDocumentFormat.read(lines, name: path)
         }
         return manifestSources(lines, path: path)
+    }
+
+    /// The records of a manifest read line by line, each keeping the place of its line for its gold.
+    func streamManifest(_ reader: inout ByteLines, first: ByteLines.Line?, path: String) throws -> ([PageSource], [InputError]) {
+        let base = (URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path)
+        var sources: [PageSource] = []
+        var errors: [InputError] = []
+        var next = first
+        while let line = next {
+            if !line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                do {
+                    sources.append(.record(try ManifestRecord.parse(Data(line.bytes), base: base, allowOutside: allowOutside,
+                                                                    location: (path, line.offset))))
+                } catch let error as ManifestError {
+                    errors.append(InputError("\(path):\(line.number)", error.reason))
+                } catch {
+                    errors.append(InputError("\(path):\(line.number)", "\(error)"))
+                }
+            }
+            next = try reader.next(name: path)
+        }
+        return (sources, errors)
     }
 
     func manifestSources(_ lines: [Substring], path: String) -> ([PageSource], [InputError]) {

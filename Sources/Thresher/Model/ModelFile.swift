@@ -13,14 +13,7 @@ public enum ModelFile {
 
     /// Writes a model to `path` through a temporary file and a rename.
     public static func write(_ model: Model, to path: String) throws {
-        let writer = try LineWriter(path: path)
-        do {
-            try writer.writeRaw(encode(model))
-            try writer.commit()
-        } catch {
-            writer.abandon()
-            throw error
-        }
+        try LineWriter.write(encode(model), to: path)
     }
 
     /// The JSON text of a model, keys in a fixed order so equal models give equal files.

@@ -95,6 +95,18 @@ public final class LineWriter {
         TemporaryFiles.unregister(temporary)
     }
 
+    /// Writes a whole text to `path` through a temporary file and a rename.
+    public static func write(_ text: String, to path: String) throws {
+        let writer = try LineWriter(path: path)
+        do {
+            try writer.writeRaw(text)
+            try writer.commit()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
     /// Drops an unfinished file output, leaving any previous file at the target untouched.
     public func abandon() {
         if ownsDescriptor { ownsDescriptor = false; close(fd) }

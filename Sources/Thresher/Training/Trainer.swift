@@ -60,7 +60,8 @@ public struct Trainer: Sendable {
         }
         let k = classes.count, d = FeatureSet.dimension
         let result: LBFGS.Result = data.features.values.withUnsafeBufferPointer { x in
-            var objective = Objective(x: x, rows: data.features.rows, columns: d, classes: k, targets: targets, rowWeights: weights)
+            var objective = Objective(x: x, rows: data.features.rows, columns: d, classes: k, targets: targets, rowWeights: weights,
+                                      jobs: jobs)
             let optimiser = LBFGS(maxIterations: maxIterations, tolerance: tolerance)
             return optimiser.minimise(from: [Float](repeating: 0, count: objective.parameterCount), { gradient, w in
                 objective.evaluate(w, gradient: &gradient)

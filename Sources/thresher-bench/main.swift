@@ -10,6 +10,8 @@ struct Options {
     var manifests: [String] = []
     var model: String?
     var rounds = 5
+    /// Time only the features and model on pages segmented beforehand (for profiling).
+    var onlyScoring = false
 }
 
 func parseArguments() -> Options {
@@ -19,6 +21,7 @@ func parseArguments() -> Options {
         switch argument {
         case "--model": options.model = arguments.popFirst()
         case "--rounds": options.rounds = Int(arguments.popFirst() ?? "") ?? options.rounds
+        case "--only-scoring": options.onlyScoring = true
         default: options.manifests.append(argument)
         }
     }
@@ -80,7 +83,7 @@ let stages: [(String, @Sendable ([UInt8]) -> Void)] = [
     }),
 ]
 var results: [String: Double] = [:]
-for (name, work) in stages {
+for (name, work) in stages where !options.onlyScoring {
     for threads in [1, 2] {
         let seconds = time(pages, threads: threads, rounds: options.rounds, work)
         results["\(name) \(threads)"] = seconds
@@ -95,7 +98,7 @@ if let scorer {
         _ = scorer.score(segmented[Int(index[0]) | Int(index[1]) << 8])
     }
     print(String(format: "%-28@ threads 1: %7.1f MB/s %7.0f pages/s", "features+model alone", megabytes / onlyScoring, Double(pages.count) / onlyScoring))
-    for threads in [1, 2] {
+    for threads in [1, 2] where !options.onlyScoring {
         let seconds = time(pages, threads: threads, rounds: options.rounds) { bytes in
             let blocks = HTMLSegmenter().blocks(of: Charset.decode(bytes, sniffHTML: true))
             _ = scorer.score(SegmentedPage(id: "", format: .html, blocks: blocks))

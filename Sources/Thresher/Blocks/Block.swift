@@ -35,22 +35,22 @@ public struct Block: Sendable, Equatable {
         self.depth = depth
         self.elementTokens = elementTokens
         self.ancestorTokens = ancestorTokens
-        // Characters are the bytes that do not continue a UTF-8 sequence: cheaper than decoding.
-        self.chars = text.utf8.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-        self.words = Block.countWords(text)
+        (self.chars, self.words) = Block.count(text)
         self.linkChars = linkChars
         self.containers = containers
         self.index = index
         self.marked = marked
     }
 
-    /// Words separated by single spaces (the text is already collapsed).
-    static func countWords(_ text: String) -> Int {
-        var count = 0
+    /// Characters (the bytes that do not continue a UTF-8 sequence: cheaper than decoding) and words
+    /// (runs between single spaces: the text is already collapsed), in one pass.
+    static func count(_ text: String) -> (chars: Int, words: Int) {
+        var chars = 0, words = 0
         var inWord = false
         for byte in text.utf8 {
-            if byte == 0x20 { inWord = false } else if !inWord { inWord = true; count += 1 }
+            if byte & 0xC0 != 0x80 { chars += 1 }
+            if byte == 0x20 { inWord = false } else if !inWord { inWord = true; words += 1 }
         }
-        return count
+        return (chars, words)
     }
 }

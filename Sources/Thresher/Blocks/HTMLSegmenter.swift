@@ -1,4 +1,7 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Cuts an HTML page into blocks with libxml2's HTML parser.
 ///
@@ -95,7 +98,11 @@ public struct HTMLSegmenter: Sendable {
         func find(_ needle: [UInt8], from: Int) -> Int {
             var i = from
             while i + needle.count <= n {
-                var k = 0
+                // The needles start with `<` or `-`: memchr jumps to the next candidate.
+                guard let hit = memchr(b.baseAddress! + i, Int32(needle[0]), n - i) else { return n }
+                i = b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                guard i + needle.count <= n else { return n }
+                var k = 1
                 while k < needle.count && (b[i + k] | (isLetter(b[i + k]) ? 0x20 : 0)) == needle[k] { k += 1 }
                 if k == needle.count { return i }
                 i += 1
@@ -104,7 +111,11 @@ public struct HTMLSegmenter: Sendable {
         }
         var i = 0
         while i < n {
-            guard b[i] == 0x3C else { i += 1; continue }  // <
+            guard b[i] == 0x3C else {  // <
+                guard let hit = memchr(b.baseAddress! + i, 0x3C, n - i) else { return false }
+                i = b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                continue
+            }
             if at(i + 1) == 0x21 && at(i + 2) == 0x2D && at(i + 3) == 0x2D {  // <!-- ... -->
                 i = find(Array("-->".utf8), from: i + 4) + 3
                 continue

@@ -31,7 +31,8 @@ struct ContainerStats {
                         "grandparent_word_share", "parent_link_density", "parent_log_blocks", "parent_prose_share"]
 
     init(_ pageBlocks: [Block]) {
-        for block in pageBlocks {
+        for index in pageBlocks.indices {
+            let block = pageBlocks[index]
             pageWords += block.words
             let prose = ContainerStats.isProse(block)
             let points = prose ? ContainerStats.points(block) : 0
@@ -57,13 +58,13 @@ struct ContainerStats {
         return 1 + Double(commas) + min(3, Double(block.chars) / 100)
     }
 
-    /// Writes the container features of one block, in the order of `names`, from `offset`.
-    func write(_ block: Block, to row: UnsafeMutablePointer<Float>, at offset: Int) {
-        guard block.containers.count > 1, let parent = totals[block.containers[1]] else { return }
-        let grandparent = block.containers.count > 2 ? totals[block.containers[2]] : nil
+    /// Writes the container features of a block (given its `containers`), in the order of `names`.
+    func write(_ containers: [Int], to row: UnsafeMutablePointer<Float>, at offset: Int) {
+        guard containers.count > 1, let parent = totals[containers[1]] else { return }
+        let grandparent = containers.count > 2 ? totals[containers[2]] : nil
         let pageWords = Float(max(1, self.pageWords))
         let topScore = max(1e-9, self.topScore)
-        row[offset] = top.map { block.containers.contains($0) } == true ? 1 : 0
+        row[offset] = top.map { containers.contains($0) } == true ? 1 : 0
         row[offset + 1] = Float(parent.score / topScore)
         row[offset + 2] = Float((grandparent?.score ?? 0) / topScore)
         row[offset + 3] = Float(parent.words) / pageWords

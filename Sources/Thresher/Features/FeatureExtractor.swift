@@ -15,16 +15,20 @@ public enum FeatureExtractor {
         guard !rows.isEmpty else { return matrix }
         var classTokens = ClassTokens()
         var pathTags: [String: [Int]] = [:]
-        matrix.values.withUnsafeMutableBufferPointer { buffer in
-            for i in rows {
-                let row = buffer.baseAddress! + (i - rows.lowerBound) * FeatureSet.dimension
-                let block = page.blocks[i]
-                context.shapes[i].write(to: row, at: FeatureSet.shape)
-                writeStructure(block, isText: page.format == .text, classTokens: &classTokens, pathTags: &pathTags, to: row)
-                writePosition(i, of: n, block: block, isText: page.format == .text, context: context, to: row)
-                writeContext(i, blocks: page.blocks, context: context, to: row)
-                context.containers.write(block, to: row, at: FeatureSet.container)
-                writeLexical(block.text, scan: context.scans[i], to: row)
+        let isText = page.format == .text
+        // Blocks are reached through pointers: copying a Block would retain its six strings and arrays.
+        page.blocks.withUnsafeBufferPointer { blocks in
+            matrix.values.withUnsafeMutableBufferPointer { buffer in
+                for i in rows {
+                    let row = buffer.baseAddress! + (i - rows.lowerBound) * FeatureSet.dimension
+                    let block = blocks.baseAddress! + i
+                    context.shapes[i].write(to: row, at: FeatureSet.shape)
+                    writeStructure(block, isText: isText, classTokens: &classTokens, pathTags: &pathTags, to: row)
+                    writePosition(i, of: n, depth: block.pointee.depth, isText: isText, context: context, to: row)
+                    writeContext(i, blocks: blocks, context: context, to: row)
+                    context.containers.write(block.pointee.containers, to: row, at: FeatureSet.container)
+                    writeLexical(block.pointee.text, scan: context.scans[i], to: row)
+                }
             }
         }
         return matrix
@@ -34,27 +38,28 @@ public enum FeatureExtractor {
     static let pathTagIndex = Dictionary(uniqueKeysWithValues: FeatureSet.pathTags.enumerated().map { ($1, $0) })
 
     /// Tag, path, keyword and hashed class features; `pathTags` caches the path tags of each path.
-    static func writeStructure(_ block: Block, isText: Bool, classTokens: inout ClassTokens, pathTags: inout [String: [Int]],
-                               to row: UnsafeMutablePointer<Float>) {
-        row[FeatureSet.tag + (tagIndex[block.tag] ?? FeatureSet.tags.count)] = 1
+    static func writeStructure(_ block: UnsafePointer<Block>, isText: Bool, classTokens: inout ClassTokens,
+                               pathTags: inout [String: [Int]], to row: UnsafeMutablePointer<Float>) {
+        row[FeatureSet.tag + (tagIndex[block.pointee.tag] ?? FeatureSet.tags.count)] = 1
         guard !isText else { return }
-        if pathTags[block.path] == nil {
-            pathTags[block.path] = block.path.split(separator: ">").compactMap { pathTagIndex[String($0)] }
+        let path = block.pointee.path
+        if pathTags[path] == nil {
+            pathTags[path] = path.split(separator: ">").compactMap { pathTagIndex[String($0)] }
         }
-        for k in pathTags[block.path]! { row[FeatureSet.path + k] = 1 }
-        for token in block.elementTokens {
+        for k in pathTags[path]! { row[FeatureSet.path + k] = 1 }
+        for token in block.pointee.elementTokens {
             let (keywords, hashes) = classTokens.analyse(token)
             for k in keywords { row[FeatureSet.elementKeywords + k] = 1 }
             for hash in hashes { addHashed(hash ^ 1, buckets: FeatureSet.classBuckets, offset: FeatureSet.elementClasses, weight: 1, to: row) }
         }
-        for token in block.ancestorTokens {
+        for token in block.pointee.ancestorTokens {
             let (keywords, hashes) = classTokens.analyse(token)
             for k in keywords { row[FeatureSet.ancestorKeywords + k] = 1 }
             for hash in hashes { addHashed(hash ^ 2, buckets: FeatureSet.classBuckets, offset: FeatureSet.ancestorClasses, weight: 1, to: row) }
         }
     }
 
-    static func writePosition(_ i: Int, of n: Int, block: Block, isText: Bool, context: PageContext,
+    static func writePosition(_ i: Int, of n: Int, depth: Int, isText: Bool, context: PageContext,
                               to row: UnsafeMutablePointer<Float>) {
         let relative = n > 1 ? Float(i) / Float(n - 1) : 0
         let run = context.densestRun
@@ -64,12 +69,12 @@ public enum FeatureExtractor {
         p[1] = relative * relative
         p[2] = Float(distance) / Float(n)
         p[3] = run.contains(i) ? 1 : 0
-        p[4] = log1pf(Float(block.depth))
+        p[4] = log1pf(Float(depth))
         p[5] = isText ? 1 : 0
         p[6] = log1pf(Float(n))
     }
 
-    static func writeContext(_ i: Int, blocks: [Block], context: PageContext, to row: UnsafeMutablePointer<Float>) {
+    static func writeContext(_ i: Int, blocks: UnsafeBufferPointer<Block>, context: PageContext, to row: UnsafeMutablePointer<Float>) {
         var p = row + FeatureSet.context
         for offset in [-1, 1, -2, 2] {
             let j = i + offset
@@ -92,8 +97,8 @@ public enum FeatureExtractor {
         p[0] = Float(blocks[i].chars) / Float(max(1, context.longestChars))
         p[1] = log(Float(context.duplicates[i]))
         p[2] = context.isLaterRepeat[i] ? 1 : 0
-        p[3] = i > 0 && blocks[i - 1].tag == blocks[i].tag ? 1 : 0
-        p[4] = i + 1 < blocks.count && blocks[i + 1].tag == blocks[i].tag ? 1 : 0
+        p[3] = i > 0 && context.sameTagAsNext[i - 1] ? 1 : 0
+        p[4] = context.sameTagAsNext[i] ? 1 : 0
         p[5] = log1pf(Float(windowWords))
         p[6] = Float(windowLinks) / Float(max(1, windowChars))
     }

@@ -9,6 +9,8 @@ struct PageContext {
     let duplicates: [Int]
     let isLaterRepeat: [Bool]
     let longestChars: Int
+    /// Whether the next block has the same tag.
+    let sameTagAsNext: [Bool]
     /// Scores of the page's containers (which one holds the main content).
     let containers: ContainerStats
 
@@ -17,8 +19,11 @@ struct PageContext {
         scans = blocks.map { TextScan($0.text) }
         var sample: [UInt64] = []
         for scan in scans where sample.count < 1000 { sample += scan.wordHashes }
-        let stopWords = StopWords.language(of: sample)
-        shapes = zip(blocks, scans).map { Shape($0, scan: $1, stopWords: stopWords) }
+        let language = StopWords.language(of: sample)
+        var shapes: [Shape] = []
+        shapes.reserveCapacity(blocks.count)
+        for i in blocks.indices { shapes.append(Shape(blocks[i], scan: scans[i], language: language)) }
+        self.shapes = shapes
         densestRun = PageContext.densestRun(blocks)
         // Texts are compared by a hash of their bytes: String hashing normalises Unicode, which is slow.
         let hashes = blocks.map { TextScan.hash($0.text) }
@@ -31,6 +36,7 @@ struct PageContext {
         duplicates = hashes.map { counts[$0]! }
         isLaterRepeat = repeats
         longestChars = blocks.map(\.chars).max() ?? 1
+        sameTagAsNext = blocks.indices.map { $0 + 1 < blocks.count && blocks[$0 + 1].tag == blocks[$0].tag }
         containers = ContainerStats(blocks)
     }
 

@@ -45,9 +45,9 @@ struct Shape {
 
     init() {}
 
-    /// Statistics of a block from its scan; `stopWords` are the hashes of the page language's stop
-    /// words, or nil for the language-free fallback (the share of words of at most three letters).
-    init(_ block: Block, scan: TextScan, stopWords: Set<UInt64>?) {
+    /// Statistics of a block from its scan; `language` is the index of the page's stop-word list, or
+    /// nil for the language-free fallback (the share of words of at most three letters).
+    init(_ block: Block, scan: TextScan, language: Int?) {
         let chars = Float(max(1, block.chars))
         logChars = log1pf(Float(block.chars))
         logWords = log1pf(Float(block.words))
@@ -62,18 +62,16 @@ struct Shape {
             // . ! ? : " ) and the last byte of ” ’ » (0x9D 0x99 0xBB)
             endsLikeSentence = [0x2E, 0x21, 0x3F, 0x3A, 0x22, 0x29, 0x9D, 0x99, 0xBB].contains(last) ? 1 : 0
         }
-        questionOrExclamation = utf8.contains(0x3F) || utf8.contains(0x21) ? 1 : 0
+        questionOrExclamation = scan.questionsOrExclamations > 0 ? 1 : 0
         if let first = utf8.first {
             startsUpper = first >= 0x41 && first <= 0x5A ? 1 : 0
             startsWithNumber = first >= 0x30 && first <= 0x39 ? 1 : 0
         }
         let n = scan.wordHashes.count
         guard n > 0 else { return }
-        var stop = 0
-        if let stopWords { for hash in scan.wordHashes where stopWords.contains(hash) { stop += 1 } }
         meanWordLength = min(20, Float(scan.wordCharacters) / Float(n))
         shortWordDensity = Float(scan.shortWords) / Float(n)
-        stopWordDensity = stopWords == nil ? shortWordDensity : Float(stop) / Float(n)
+        stopWordDensity = language.map { Float(StopWords.count(scan.wordHashes, language: $0)) / Float(n) } ?? shortWordDensity
         titleCaseShare = Float(scan.titled) / Float(n)
     }
 }

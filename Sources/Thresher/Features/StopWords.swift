@@ -25,24 +25,21 @@ enum StopWords {
     ]
 
     /// For each stop word's `TextScan` hash, a bit per list that has it: one lookup per word.
-    static let languageBits: [UInt64: UInt16] = {
+    static let languageBits: WordTable = {
         var bits: [UInt64: UInt16] = [:]
         for (index, list) in lists.enumerated() {
             for word in list.words { bits[TextScan.hash(word), default: 0] |= 1 << index }
         }
-        return bits
+        return WordTable(bits)
     }()
 
-    /// The stop words of each list as `TextScan` hashes.
-    static let hashed: [Set<UInt64>] = lists.map { Set($0.words.map(TextScan.hash)) }
-
-    /// The stop-word hashes of the language whose stop words cover most of the page's words, or nil
-    /// when none clearly does (ties go to the earlier list, so hashing order never decides).
-    static func language(of words: [UInt64]) -> Set<UInt64>? {
+    /// The index of the list whose stop words cover most of the page's words, or nil when none
+    /// clearly does (ties go to the earlier list, so hashing order never decides).
+    static func language(of words: [UInt64]) -> Int? {
         guard words.count >= 20 else { return nil }
         var hits = [Int](repeating: 0, count: lists.count)
         for word in words {
-            guard var bits = languageBits[word] else { continue }
+            var bits = languageBits.value(word)
             while bits != 0 {
                 hits[bits.trailingZeroBitCount] += 1
                 bits &= bits - 1
@@ -52,6 +49,13 @@ enum StopWords {
         for index in hits.indices where hits[index] > hits[best] { best = index }
         // Prose has stop words in a third or more of its words; a few hits are noise.
         guard hits[best] * 12 >= words.count else { return nil }
-        return hashed[best]
+        return best
+    }
+
+    /// How many of `words` are stop words of list `language`.
+    static func count(_ words: [UInt64], language: Int) -> Int {
+        var count = 0
+        for word in words where languageBits.value(word) & (1 << language) != 0 { count += 1 }
+        return count
     }
 }

@@ -11,6 +11,8 @@ struct TextScan {
     var wordCharacters = 0
     var shortWords = 0
     var letters = 0, upper = 0, digits = 0, punctuation = 0, sentenceEnds = 0, separators = 0, titled = 0
+    /// Question and exclamation marks.
+    var questionsOrExclamations = 0
 
     init(_ text: String) {
         var text = text
@@ -57,7 +59,8 @@ struct TextScan {
                 isWordByte = true
             } else {
                 switch byte {
-                case 0x2E, 0x21, 0x3F: punctuation += 1; sentenceEnds += 1
+                case 0x2E: punctuation += 1; sentenceEnds += 1
+                case 0x21, 0x3F: punctuation += 1; sentenceEnds += 1; questionsOrExclamations += 1
                 case 0x7C, 0x2F, 0x3E, 0x2D, 0x3A: punctuation += 1; separators += 1
                 case 0x20: break
                 default: punctuation += 1

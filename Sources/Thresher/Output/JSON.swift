@@ -2,6 +2,8 @@
 public enum JSON {
     /// A JSON string literal, quoted and escaped; works on the UTF-8 bytes, which are valid already.
     public static func string(_ value: String) -> String {
+        // Most texts need no escaping at all.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + value + "\"" }
         var out: [UInt8] = [0x22]
         out.reserveCapacity(value.utf8.count + 2)
         for byte in value.utf8 {

@@ -27,6 +27,7 @@ public struct Block: Sendable, Equatable {
     /// The `data-label` of the nearest labelled ancestor, in hand-labelled HTML; nil elsewhere.
     public var marked: String?
 
+    /// A block of `text`; characters and words are counted from it.
     public init(text: String, tag: String, path: String = "", depth: Int = 0, elementTokens: [String] = [],
                 ancestorTokens: [String] = [], linkChars: Int = 0, containers: [Int] = [], index: Int, marked: String? = nil) {
         self.text = text

@@ -12,6 +12,7 @@ public struct HTMLSegmenter: Sendable {
     /// Also read `data-label` attributes (hand-labelled training pages); off for speed otherwise.
     public var readsMarkedLabels: Bool
 
+    /// A segmenter; `readsMarkedLabels` for hand-labelled pages.
     public init(readsMarkedLabels: Bool = false) {
         self.readsMarkedLabels = readsMarkedLabels
     }

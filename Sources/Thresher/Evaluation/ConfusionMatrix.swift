@@ -3,6 +3,7 @@ public struct ConfusionMatrix: Sendable {
     /// counts[gold][predicted], indexed by `Label.allCases` order.
     public private(set) var counts = [[Int]](repeating: [Int](repeating: 0, count: Label.allCases.count), count: Label.allCases.count)
 
+    /// Empty counts.
     public init() {}
 
     public mutating func add(gold: Label, predicted: Label, count: Int = 1) {
@@ -46,6 +47,7 @@ public struct ConfusionMatrix: Sendable {
 public struct BinaryCounts: Sendable {
     public var tp = 0.0, fp = 0.0, fn = 0.0, tn = 0.0
 
+    /// Empty counts.
     public init() {}
 
     public mutating func add(gold: Bool, predicted: Bool, weight: Double = 1) {

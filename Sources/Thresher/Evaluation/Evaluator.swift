@@ -4,6 +4,7 @@ public struct Evaluator: Sendable {
     /// Overrides the model's editorial threshold.
     public var threshold: Float?
 
+    /// An evaluator of `scorer`, at `threshold` when given.
     public init(scorer: Scorer, threshold: Float? = nil) {
         self.scorer = scorer
         self.threshold = threshold
@@ -21,6 +22,7 @@ public struct Evaluator: Sendable {
         /// Editorial probability and gold of every block, for the precision-recall curve.
         public var curvePoints: [(probability: Float, editorial: Bool, words: Int)] = []
 
+        /// An empty report.
         public init() {}
 
         /// The headline figures by name (stored in the model file as dev metrics).

@@ -1,5 +1,6 @@
 /// Precision and recall of `editorial` (per block) as the decision threshold sweeps from 0 to 1.
 public struct PrecisionRecallCurve: Sendable {
+    /// Precision and recall at one threshold.
     public struct Point: Sendable {
         public var threshold: Float
         public var precision: Double

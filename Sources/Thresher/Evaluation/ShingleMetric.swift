@@ -7,6 +7,7 @@ public struct ShingleMetric: Sendable {
     /// Pages measured.
     public private(set) var pages = 0
 
+    /// A metric over no pages yet.
     public init() {}
 
     /// Shingle counts of a text: windows of 4 tokens; a text of 1 to 3 tokens is one shingle.

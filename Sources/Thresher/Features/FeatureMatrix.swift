@@ -4,6 +4,7 @@ public struct FeatureMatrix: Sendable {
     public var columns: Int
     public var values: [Float]
 
+    /// A matrix of `rows` x `columns`, zero unless `values` are given.
     public init(rows: Int, columns: Int, values: [Float]? = nil) {
         self.rows = rows
         self.columns = columns

@@ -11,6 +11,7 @@ public struct Batch: Sendable {
     /// Stop at the first failed page instead of going on.
     public var failFast: Bool
 
+    /// A batch on `jobs` threads (at least one).
     public init(jobs: Int, failFast: Bool = false) {
         self.jobs = max(1, jobs)
         self.failFast = failFast

@@ -5,6 +5,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
     /// The cause, in a few words.
     public var reason: String
 
+    /// The error of `input`, for `reason`.
     public init(_ input: String, _ reason: String) {
         self.input = input
         self.reason = reason

@@ -32,6 +32,7 @@ public struct ManifestRecord: Sendable {
         var blocksGold: [(text: String, label: String)]?
     }
 
+    /// A record from its fields.
     public init(id: String, source: String? = nil, split: String? = nil, lang: String? = nil, htmlPath: String,
                 mainText: String? = nil, commentsText: String? = nil, blocksGold: [(text: String, label: String)]? = nil) {
         self.id = id

@@ -18,6 +18,7 @@ public struct Page: Sendable {
     /// The corpus the page came from (`zyte`, `cleaneval`, ...), or nil for a plain file.
     public var source: String?
 
+    /// A page from its decoded text.
     public init(id: String, format: Format, text: String, gold: Gold? = nil, source: String? = nil) {
         self.id = id
         self.format = format

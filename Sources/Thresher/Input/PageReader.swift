@@ -5,6 +5,7 @@ public struct PageReader: Sendable {
     /// Derive gold labels for every block (sources without gold then fail).
     public var wantsLabels: Bool
 
+    /// A reader; with `wantsLabels`, pages without gold fail.
     public init(wantsLabels: Bool = false) {
         self.wantsLabels = wantsLabels
     }

@@ -39,6 +39,7 @@ public struct InputExpander {
     /// Keep only manifest records and labelled pages of this split (`train`, `dev`); nil keeps all.
     public var split: String?
 
+    /// An expander; see `allowOutside` and `split`.
     public init(allowOutside: Bool = false, split: String? = nil) {
         self.allowOutside = allowOutside
         self.split = split

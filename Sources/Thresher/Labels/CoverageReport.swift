@@ -4,6 +4,7 @@ public struct CoverageReport {
     public var threshold = 0.8
     private var perSource: [String: [(page: String, coverage: Coverage)]] = [:]
 
+    /// An empty report.
     public init() {}
 
     /// Records a labelled page (pages labelled without alignment are not counted).

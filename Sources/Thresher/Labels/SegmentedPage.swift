@@ -14,6 +14,7 @@ public struct SegmentedPage: Sendable {
     /// How well the gold text was found among the blocks, for pages labelled by alignment.
     public var coverage: Coverage?
 
+    /// A page from its blocks and, when labelled, their labels.
     public init(id: String, source: String? = nil, split: String? = nil, format: Page.Format, blocks: [Block],
                 labels: [Label]? = nil, goldText: String? = nil, coverage: Coverage? = nil) {
         self.id = id

@@ -56,5 +56,6 @@ public struct TrainingSummary: Sendable {
     public var seconds: Double = 0
     public var command = ""
 
+    /// An empty summary.
     public init() {}
 }

@@ -9,6 +9,7 @@ public struct Scorer: Sendable {
     let rawBias: [Float]
     let editorial: Int?
 
+    /// A scorer for `model`.
     public init(_ model: Model) {
         self.model = model
         let k = model.classes.count, d = model.dimension

@@ -14,6 +14,7 @@ public struct Smoother: Sendable {
     /// The class distribution the regression was trained on (with its sample weights).
     public var priors: [Float]
 
+    /// A smoother from its transition matrices and class priors.
     public init(transitions: [Float], textTransitions: [Float], priors: [Float]) {
         self.transitions = transitions
         self.textTransitions = textTransitions

@@ -121,6 +121,7 @@ public final class LineWriter {
 public struct OutputError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
+    /// The error of writing `path`, for `reason`.
     public init(_ path: String, _ reason: String) {
         self.path = path
         self.reason = reason

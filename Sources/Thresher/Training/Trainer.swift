@@ -29,6 +29,7 @@ public struct Trainer: Sendable {
     /// Add the sequence pass (`Smoother`) over each page's blocks.
     public var smoothing = true
 
+    /// A trainer with the default options.
     public init() {}
 
     /// Progress after each optimiser step.
@@ -136,5 +137,6 @@ public struct Trainer: Sendable {
 /// Training data that cannot give a model.
 public struct TrainingError: Error, CustomStringConvertible {
     public var description: String
+    /// The error, described.
     public init(_ description: String) { self.description = description }
 }

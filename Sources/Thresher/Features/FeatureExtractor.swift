@@ -43,10 +43,12 @@ public enum FeatureExtractor {
         row[FeatureSet.tag + (tagIndex[block.pointee.tag] ?? FeatureSet.tags.count)] = 1
         guard !isText else { return }
         let path = block.pointee.path
-        if pathTags[path] == nil {
-            pathTags[path] = path.split(separator: ">").compactMap { pathTagIndex[String($0)] }
-        }
-        for k in pathTags[path]! { row[FeatureSet.path + k] = 1 }
+        let tags = pathTags[path] ?? {
+            let tags = path.split(separator: ">").compactMap { pathTagIndex[String($0)] }
+            pathTags[path] = tags
+            return tags
+        }()
+        for k in tags { row[FeatureSet.path + k] = 1 }
         for token in block.pointee.elementTokens {
             let (keywords, hashes) = classTokens.analyse(token)
             for k in keywords { row[FeatureSet.elementKeywords + k] = 1 }
@@ -117,12 +119,14 @@ public enum FeatureExtractor {
                 }
             }
         }
-        let opening = Array(text.utf8.prefix(48))
-        if opening.count >= 4 {
-            let weight = 1 / Float(opening.count - 3).squareRoot()
-            for k in 0...(opening.count - 4) {
+        var text = text
+        text.withUTF8 { bytes in
+            let count = min(48, bytes.count)
+            guard count >= 4 else { return }
+            let weight = 1 / Float(count - 3).squareRoot()
+            for k in 0...(count - 4) {
                 var h: UInt64 = 0x84222325 ^ 0x5A
-                for byte in opening[k..<k + 4] {
+                for byte in bytes[k..<k + 4] {
                     h = (h ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* TextScan.prime
                 }
                 addHashed(h, buckets: FeatureSet.charBuckets, offset: FeatureSet.chars, weight: weight, to: row)

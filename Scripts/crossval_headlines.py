@@ -39,60 +39,28 @@ headline once, and its accuracy agrees with its own confusion matrix.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.dont_write_bytecode = True  # keep __pycache__ out of the repo
+sys.path.insert(0, str(HERE))
+from crossval_common import PROBLEMS, fmt, fold_of, log, problem, run  # noqa: E402
 LABELS = ("clickbait", "editorial")
-
-PROBLEMS: List[str] = []
-
-
-def problem(msg: str) -> None:
-    PROBLEMS.append(msg)
-    print("PROBLEM: " + msg, file=sys.stderr, flush=True)
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-def fold_of(key: str, folds: int, digit: int) -> int:
-    return int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16) // folds ** digit % folds
-
-
-def run(cmd: List[str], log_path: Path) -> Dict:
-    log("  $ " + " ".join(cmd))
-    t0 = time.perf_counter()
-    with open(log_path, "w", encoding="utf-8") as out:
-        rc = subprocess.call(cmd, stdout=out, stderr=subprocess.STDOUT)
-    seconds = time.perf_counter() - t0
-    text = log_path.read_text(encoding="utf-8", errors="replace")
-    if rc != 0:
-        problem(f"exit status {rc} from: {' '.join(cmd)}\n    log {log_path}:\n"
-                + "\n".join("    | " + l for l in text.strip().splitlines()[-15:]))
-    return {"rc": rc, "seconds": seconds, "log": text}
 
 
 def block(n: int, label: str, text: str) -> dict:
     return {"page": f"h{n}", "block": 0, "label": label, "text": text, "format": "text", "tag": "line",
             "path": "", "depth": 0, "element_tokens": [], "ancestor_tokens": [], "link_chars": 0,
             "source": "headlines"}
-
-
-def fmt(x: Optional[float]) -> str:
-    return "  -   " if x is None else f"{x:.4f}"
 
 
 def main() -> int:

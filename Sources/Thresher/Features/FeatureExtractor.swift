@@ -13,8 +13,6 @@ public enum FeatureExtractor {
         let n = page.blocks.count
         var matrix = FeatureMatrix(rows: rows.count, columns: FeatureSet.dimension)
         guard !rows.isEmpty else { return matrix }
-        var classTokens = ClassTokens()
-        var pathTags: [String: [Int]] = [:]
         let isText = page.format == .text
         // Blocks are reached through pointers: copying a Block would retain its six strings and arrays.
         page.blocks.withUnsafeBufferPointer { blocks in
@@ -23,7 +21,8 @@ public enum FeatureExtractor {
                     let row = buffer.baseAddress! + (i - rows.lowerBound) * FeatureSet.dimension
                     let block = blocks.baseAddress! + i
                     context.shapes[i].write(to: row, at: FeatureSet.shape)
-                    writeStructure(block, isText: isText, classTokens: &classTokens, pathTags: &pathTags, to: row)
+                    let previous = i > rows.lowerBound ? (block - 1, UnsafePointer(row - FeatureSet.dimension)) : nil
+                    writeStructure(block, isText: isText, previous: previous, to: row)
                     writePosition(i, of: n, depth: block.pointee.depth, isText: isText, context: context, to: row)
                     writeContext(i, blocks: blocks, context: context, to: row)
                     context.containers.write(block.pointee.containers, to: row, at: FeatureSet.container)
@@ -34,31 +33,55 @@ public enum FeatureExtractor {
         return matrix
     }
 
-    static let tagIndex = Dictionary(uniqueKeysWithValues: FeatureSet.tags.enumerated().map { ($1, $0) })
-    static let pathTagIndex = Dictionary(uniqueKeysWithValues: FeatureSet.pathTags.enumerated().map { ($1, $0) })
+    /// Tag index + 1 by the FNV hash of the tag name, and path-tag index + 1 likewise (0: not listed).
+    static let tagTable = WordTable(Dictionary(uniqueKeysWithValues: FeatureSet.tags.enumerated().map { (TextScan.hash($1), UInt16($0 + 1)) }))
+    static let pathTagTable = WordTable(Dictionary(uniqueKeysWithValues: FeatureSet.pathTags.enumerated().map { (TextScan.hash($1), UInt16($0 + 1)) }))
 
-    /// Tag, path, keyword and hashed class features; `pathTags` caches the path tags of each path.
-    static func writeStructure(_ block: UnsafePointer<Block>, isText: Bool, classTokens: inout ClassTokens,
-                               pathTags: inout [String: [Int]], to row: UnsafeMutablePointer<Float>) {
-        row[FeatureSet.tag + (tagIndex[block.pointee.tag] ?? FeatureSet.tags.count)] = 1
+    /// Tag, path, keyword and hashed class features. `previous` is the block before and its row,
+    /// when that row is at hand: neighbouring blocks often share their class tokens (paragraphs of
+    /// one article, items of one menu), and then their features are copied instead of recomputed.
+    static func writeStructure(_ block: UnsafePointer<Block>, isText: Bool, previous: (UnsafePointer<Block>, UnsafePointer<Float>)?,
+                               to row: UnsafeMutablePointer<Float>) {
+        let tag = Int(tagTable.value(TextScan.hash(block.pointee.tag)))
+        row[FeatureSet.tag + (tag > 0 ? tag - 1 : FeatureSet.tags.count)] = 1
         guard !isText else { return }
-        let path = block.pointee.path
-        let tags = pathTags[path] ?? {
-            let tags = path.split(separator: ">").compactMap { pathTagIndex[String($0)] }
-            pathTags[path] = tags
-            return tags
-        }()
-        for k in tags { row[FeatureSet.path + k] = 1 }
-        for token in block.pointee.elementTokens {
-            let (keywords, hashes) = classTokens.analyse(token)
-            for k in keywords { row[FeatureSet.elementKeywords + k] = 1 }
-            for hash in hashes { addHashed(hash ^ 1, buckets: FeatureSet.classBuckets, offset: FeatureSet.elementClasses, weight: 1, to: row) }
+        writePathTags(block.pointee.path, to: row)
+        writeClassTokens(block.pointee.elementTokens, previous: previous.map { ($0.0.pointee.elementTokens, $0.1) },
+                         keywords: FeatureSet.elementKeywords, classes: FeatureSet.elementClasses, salt: 1, to: row)
+        writeClassTokens(block.pointee.ancestorTokens, previous: previous.map { ($0.0.pointee.ancestorTokens, $0.1) },
+                         keywords: FeatureSet.ancestorKeywords, classes: FeatureSet.ancestorClasses, salt: 2, to: row)
+    }
+
+    /// The keyword indicators (from offset `keywords`) and hashed sub-words (from `classes`) of a
+    /// group of class tokens, copied from the previous row when that block had the same tokens.
+    static func writeClassTokens(_ tokens: [String], previous: ([String], UnsafePointer<Float>)?, keywords: Int, classes: Int,
+                                 salt: UInt64, to row: UnsafeMutablePointer<Float>) {
+        if let (previousTokens, previousRow) = previous, previousTokens == tokens {
+            (row + keywords).update(from: previousRow + keywords, count: FeatureSet.keywords.count)
+            (row + classes).update(from: previousRow + classes, count: FeatureSet.classBuckets)
+            return
         }
-        for token in block.pointee.ancestorTokens {
-            let (keywords, hashes) = classTokens.analyse(token)
-            for k in keywords { row[FeatureSet.ancestorKeywords + k] = 1 }
-            for hash in hashes { addHashed(hash ^ 2, buckets: FeatureSet.classBuckets, offset: FeatureSet.ancestorClasses, weight: 1, to: row) }
+        for token in tokens {
+            ClassTokens.analyse(token, keyword: { row[keywords + $0] = 1 }, subword: {
+                addHashed($0 ^ salt, buckets: FeatureSet.classBuckets, offset: classes, weight: 1, to: row)
+            })
         }
+    }
+
+    /// Sets the indicator of every listed tag on the block's tag path (`div>article>p`).
+    static func writePathTags(_ path: String, to row: UnsafeMutablePointer<Float>) {
+        var hash = TextScan.seed
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: ">") {
+                let k = Int(pathTagTable.value(hash))
+                if k > 0 { row[FeatureSet.path + k - 1] = 1 }
+                hash = TextScan.seed
+            } else {
+                hash = (hash ^ UInt64(byte)) &* TextScan.prime
+            }
+        }
+        let last = Int(pathTagTable.value(hash))
+        if last > 0 { row[FeatureSet.path + last - 1] = 1 }
     }
 
     static func writePosition(_ i: Int, of n: Int, depth: Int, isText: Bool, context: PageContext,

@@ -15,29 +15,32 @@ struct PageContext {
     let containers: ContainerStats
 
     init(_ page: SegmentedPage) {
-        let blocks = page.blocks
-        scans = blocks.map { TextScan($0.text) }
-        var sample: [UInt64] = []
-        for scan in scans where sample.count < 1000 { sample += scan.wordHashes }
-        let language = StopWords.language(of: sample)
-        var shapes: [Shape] = []
-        shapes.reserveCapacity(blocks.count)
-        for i in blocks.indices { shapes.append(Shape(blocks[i], scan: scans[i], language: language)) }
-        self.shapes = shapes
-        densestRun = PageContext.densestRun(blocks)
-        // Texts are compared by a hash of their bytes: String hashing normalises Unicode, which is slow.
-        let hashes = blocks.map { TextScan.hash($0.text) }
-        var counts: [UInt64: Int] = [:]
-        var repeats = [Bool](repeating: false, count: blocks.count)
-        for (i, hash) in hashes.enumerated() {
-            repeats[i] = counts[hash] != nil
-            counts[hash, default: 0] += 1
+        // Blocks are read through a pointer: copying a Block would retain its strings and arrays.
+        (scans, shapes, duplicates, isLaterRepeat, sameTagAsNext, longestChars) = page.blocks.withUnsafeBufferPointer { blocks in
+            var scans: [TextScan] = []
+            scans.reserveCapacity(blocks.count)
+            for i in blocks.indices { scans.append(TextScan(blocks[i].text)) }
+            var sample: [UInt64] = []
+            for scan in scans where sample.count < 1000 { sample += scan.wordHashes }
+            let language = StopWords.language(of: sample)
+            var shapes: [Shape] = []
+            shapes.reserveCapacity(blocks.count)
+            var counts: [UInt64: Int] = [:]
+            var repeats = [Bool](repeating: false, count: blocks.count)
+            var sameTagAsNext = [Bool](repeating: false, count: blocks.count)
+            var longestChars = 1
+            for i in blocks.indices {
+                shapes.append(Shape(blocks.baseAddress! + i, scan: scans[i], language: language))
+                // Texts are compared by a hash of their bytes: String hashing normalises Unicode, which is slow.
+                repeats[i] = counts[scans[i].textKey] != nil
+                counts[scans[i].textKey, default: 0] += 1
+                sameTagAsNext[i] = i + 1 < blocks.count && blocks[i + 1].tag == blocks[i].tag
+                longestChars = max(longestChars, blocks[i].chars)
+            }
+            return (scans, shapes, scans.map { counts[$0.textKey]! }, repeats, sameTagAsNext, longestChars)
         }
-        duplicates = hashes.map { counts[$0]! }
-        isLaterRepeat = repeats
-        longestChars = blocks.map(\.chars).max() ?? 1
-        sameTagAsNext = blocks.indices.map { $0 + 1 < blocks.count && blocks[$0 + 1].tag == blocks[$0].tag }
-        containers = ContainerStats(blocks)
+        densestRun = PageContext.densestRun(page.blocks)
+        containers = ContainerStats(page.blocks)
     }
 
     /// The run of blocks with the most words outside links, each block paying a fixed cost so that a
@@ -46,9 +49,9 @@ struct PageContext {
         guard !blocks.isEmpty else { return 0...0 }
         var best = (score: -Double.infinity, start: 0, end: 0)
         var current = (score: 0.0, start: 0)
-        for (i, block) in blocks.enumerated() {
-            let linkShare = Double(block.linkChars) / Double(max(1, block.chars))
-            let score = Double(block.words) * (1 - linkShare) - 8
+        for i in blocks.indices {
+            let linkShare = Double(blocks[i].linkChars) / Double(max(1, blocks[i].chars))
+            let score = Double(blocks[i].words) * (1 - linkShare) - 8
             if current.score <= 0 { current = (0, i) }
             current.score += score
             if current.score > best.score { best = (current.score, current.start, i) }

@@ -47,20 +47,23 @@ struct Shape {
 
     /// Statistics of a block from its scan; `language` is the index of the page's stop-word list, or
     /// nil for the language-free fallback (the share of words of at most three letters).
-    init(_ block: Block, scan: TextScan, language: Int?) {
-        let chars = Float(max(1, block.chars))
-        logChars = log1pf(Float(block.chars))
-        logWords = log1pf(Float(block.words))
+    init(_ block: UnsafePointer<Block>, scan: TextScan, language: Int?) {
+        let chars = Float(max(1, block.pointee.chars))
+        logChars = log1pf(Float(block.pointee.chars))
+        logWords = log1pf(Float(block.pointee.words))
         upperShare = Float(scan.upper) / Float(max(1, scan.letters))
         digitShare = Float(scan.digits) / chars
         punctuationShare = Float(scan.punctuation) / chars
         separatorShare = Float(scan.separators) / chars
         logSentences = log1pf(Float(scan.sentenceEnds))
-        linkDensity = min(1, Float(block.linkChars) / chars)
-        let utf8 = block.text.utf8
+        linkDensity = min(1, Float(block.pointee.linkChars) / chars)
+        let utf8 = block.pointee.text.utf8
         if let last = utf8.last {
             // . ! ? : " ) and the last byte of ” ’ » (0x9D 0x99 0xBB)
-            endsLikeSentence = [0x2E, 0x21, 0x3F, 0x3A, 0x22, 0x29, 0x9D, 0x99, 0xBB].contains(last) ? 1 : 0
+            switch last {
+            case 0x2E, 0x21, 0x3F, 0x3A, 0x22, 0x29, 0x9D, 0x99, 0xBB: endsLikeSentence = 1
+            default: endsLikeSentence = 0
+            }
         }
         questionOrExclamation = scan.questionsOrExclamations > 0 ? 1 : 0
         if let first = utf8.first {

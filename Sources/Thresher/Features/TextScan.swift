@@ -13,10 +13,15 @@ struct TextScan {
     var letters = 0, upper = 0, digits = 0, punctuation = 0, sentenceEnds = 0, separators = 0, titled = 0
     /// Question and exclamation marks.
     var questionsOrExclamations = 0
+    /// A hash of all the text's bytes (`TextScan.key`), to find exact repeats.
+    var textKey: UInt64 = 0
 
     init(_ text: String) {
         var text = text
-        text.withUTF8 { scan($0) }
+        text.withUTF8 {
+            scan($0)
+            textKey = TextScan.key($0)
+        }
     }
 
     private mutating func scan(_ b: UnsafeBufferPointer<UInt8>) {
@@ -89,6 +94,29 @@ struct TextScan {
 
     static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x100_0000_01b3
+
+    /// A hash of a text's bytes that reads eight at a time: a key for telling exact repeats, several
+    /// times cheaper than FNV's one multiplication per byte.
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = seed ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            i += 8
+        }
+        while i < bytes.count {
+            h = (h ^ UInt64(bytes[i])) &* prime
+            i += 1
+        }
+        return h
+    }
+
+    /// `key` of a string's bytes.
+    static func key(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { key($0) }
+    }
 
     /// FNV-1a of a text's bytes: the hash `TextScan` gives a lower-case word, and a cheap exact-text key.
     static func hash(_ word: String) -> UInt64 {

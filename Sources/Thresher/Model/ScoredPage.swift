@@ -48,7 +48,7 @@ extension Scorer {
         // exempt: table cells and list items ("Yes", "2 cups") legitimately repeat.
         var editorialTexts = Set<UInt64>()
         for i in labels.indices where labels[i] == .editorial && page.blocks[i].words >= Scorer.repeatMinimumWords {
-            if !editorialTexts.insert(TextScan.hash(page.blocks[i].text)).inserted { labels[i] = .boilerplate }
+            if !editorialTexts.insert(TextScan.key(page.blocks[i].text)).inserted { labels[i] = .boilerplate }
         }
         return ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
     }

@@ -19,6 +19,31 @@ final class HTMLSegmenterTests: XCTestCase {
         XCTAssertEqual(blocks.map(\.index), [0, 1, 2, 3, 4])
     }
 
+    func testOuterTokensAndTemplateSignatures() {
+        let html = """
+        <html><body><section id=comments class="thread"><div class=wrap><ul class=list>
+        <li class="comment odd"><div class=body><p>First comment text</p></div></li>
+        <li class="comment even"><div class=body><p>Second comment text</p></div></li>
+        </ul></div></section></body></html>
+        """
+        let blocks = HTMLSegmenter().blocks(of: html)
+        XCTAssertEqual(blocks.map(\.text), ["First comment text", "Second comment text"])
+        // p < div.body < li.comment < ul.list: the three nearest ancestors; section and above are outer.
+        XCTAssertEqual(blocks[0].ancestorTokens, ["body", "comment", "odd", "list"])
+        XCTAssertEqual(blocks[0].outerTokens, ["wrap", "comments", "thread"])
+        XCTAssertEqual(blocks[0].signatures.count, blocks[0].containers.count)
+        // Same tag and class: same signature (the two div.body); another class: another one.
+        XCTAssertEqual(blocks[0].signatures[1], blocks[1].signatures[1])
+        XCTAssertNotEqual(blocks[0].signatures[2], blocks[1].signatures[2])
+        XCTAssertNotEqual(blocks[0].containers[1], blocks[1].containers[1])
+        let copies = blocks.withUnsafeBufferPointer { TemplateCopies($0) }
+        XCTAssertEqual(copies.count(blocks[0].signatures[0]), 2)   // the two p
+        XCTAssertEqual(copies.count(blocks[0].signatures[1]), 2)   // the two div.body
+        XCTAssertEqual(copies.count(blocks[0].signatures[2]), 1)   // li.comment.odd
+        XCTAssertEqual(copies.count(blocks[0].signatures[3]), 1)   // ul.list, counted once for both blocks
+        XCTAssertEqual(copies.count(12345), 0)
+    }
+
     func testSkippedElements() {
         let html = "<html><head><title>T</title><style>p{}</style></head><body><script>var a = '<p>no</p>';</script><noscript>no</noscript><p>yes</p><template><p>no</p></template><svg><text>no</text></svg></body></html>"
         XCTAssertEqual(texts(html), ["yes"])

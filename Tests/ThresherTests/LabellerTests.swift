@@ -56,4 +56,23 @@ final class LabellerTests: XCTestCase {
         XCTAssertEqual(page.blocks.count, 36)
         XCTAssertEqual(page.labels?.filter { $0 == .editorial }.count, 8)
     }
+
+    func testLabelledBlocksRoundTripAndContainersRenumbered() throws {
+        let blocks = [
+            Block(text: "Menu", tag: "li", path: "body>nav>ul>li", depth: 4, elementTokens: ["item"], ancestorTokens: ["menu"],
+                  outerTokens: ["site-header"], linkChars: 4, containers: [9_000_000_000, -3, 7], signatures: [0xFFFF_FFFF_FFFF_FFFF, 1, 2], index: 0),
+            Block(text: "Story text here.", tag: "p", containers: [12, 7], signatures: [3, 2], index: 1),
+        ]
+        let page = SegmentedPage(id: "p1", format: .html, blocks: blocks)
+        let lines = zip(blocks, [Label.boilerplate, .editorial]).map { Substring(LabelledBlockFormat.line(page: page, block: $0, label: $1)) }
+        let read = try LabelledBlockFormat.read(lines, name: "t.jsonl")
+        XCTAssertEqual(read.count, 1)
+        let back = read[0].blocks
+        XCTAssertEqual(back[0].outerTokens, ["site-header"])
+        XCTAssertEqual(back[0].signatures, [0xFFFF_FFFF_FFFF_FFFF, 1, 2])
+        XCTAssertEqual(back[0].containers, [1, 2, 3])
+        XCTAssertEqual(back[1].containers, [4, 3])
+        XCTAssertEqual(read[0].labels, [.boilerplate, .editorial])
+        XCTAssertEqual(FeatureExtractor.features(of: read[0]).rows, 2)
+    }
 }

@@ -13,6 +13,9 @@ public struct Block: Sendable, Equatable {
     public var elementTokens: [String]
     /// `class` and `id` tokens of its three nearest non-inline ancestors.
     public var ancestorTokens: [String]
+    /// `class` and `id` tokens of the non-inline ancestors above those, up to `Block.outerLevels`
+    /// levels up (at most 32): the widget or section a block sits deep inside (`OUTBRAIN`, `comments`).
+    public var outerTokens: [String]
     /// Unicode scalars in `text`.
     public var chars: Int
     /// White-space separated words in `text`.
@@ -20,8 +23,12 @@ public struct Block: Sendable, Equatable {
     /// Characters of `text` that sit inside `<a>` elements.
     public var linkChars: Int
     /// Page-unique numbers of the block's element and its three nearest non-inline ancestors (self
-    /// first), so blocks can be grouped by the container they share; empty for a text scrape.
+    /// first), so blocks can be grouped by the container they share; empty for a text scrape. Numbers
+    /// run from 1 to the page's element count (features index arrays by them; negatives are ignored).
     public var containers: [Int]
+    /// Hashes of the tag and `class` attribute of the same elements as `containers`: elements built
+    /// from one template (the comments of a thread, teaser cards, menu items) share a signature.
+    public var signatures: [UInt64]
     /// Position of the block in its page, from 0.
     public var index: Int
     /// The `data-label` of the nearest labelled ancestor, in hand-labelled HTML; nil elsewhere.
@@ -29,19 +36,25 @@ public struct Block: Sendable, Equatable {
 
     /// A block of `text`; characters and words are counted from it.
     public init(text: String, tag: String, path: String = "", depth: Int = 0, elementTokens: [String] = [],
-                ancestorTokens: [String] = [], linkChars: Int = 0, containers: [Int] = [], index: Int, marked: String? = nil) {
+                ancestorTokens: [String] = [], outerTokens: [String] = [], linkChars: Int = 0, containers: [Int] = [], signatures: [UInt64] = [], index: Int, marked: String? = nil) {
         self.text = text
         self.tag = tag
         self.path = path
         self.depth = depth
         self.elementTokens = elementTokens
         self.ancestorTokens = ancestorTokens
+        self.outerTokens = outerTokens
         (self.chars, self.words) = Block.count(text)
         self.linkChars = linkChars
         self.containers = containers
+        self.signatures = signatures
         self.index = index
         self.marked = marked
     }
+
+    /// How far up `outerTokens` reaches (the block's element is level 0), and how many it keeps.
+    public static let outerLevels = 16
+    static let outerTokenLimit = 32
 
     /// Characters (the bytes that do not continue a UTF-8 sequence: cheaper than decoding) and words
     /// (runs between single spaces: the text is already collapsed), in one pass.

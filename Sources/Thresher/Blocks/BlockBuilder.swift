@@ -15,6 +15,8 @@ struct BlockBuilder {
     private var pendingSpace = false
     private var linkChars = 0
     private var marked: String?
+    /// Token arrays by the `class` and `id` values they were split from (see `tokens(at:)`).
+    private var internedTokens: [String: [String]] = [:]
 
     /// A non-inline element on the path to the current text.
     private struct OpenBlock {
@@ -22,6 +24,12 @@ struct BlockBuilder {
         let tag: String
         let number: Int
         var tokens: [String]?
+        var signature: UInt64?
+        /// Tokens of this element and the two above it (the `ancestorTokens` of blocks two levels
+        /// down), and of this element and up to twelve above it (their `outerTokens` four levels
+        /// down): shared by every block below, so computed once and stored once.
+        var nearTokens: [String]?
+        var farTokens: [String]?
     }
 
     init() {
@@ -31,7 +39,7 @@ struct BlockBuilder {
     mutating func enterBlock(_ node: xmlNodePtr, tag: String) {
         flush()
         elementCount += 1
-        open.append(OpenBlock(node: node, tag: tag, number: elementCount, tokens: nil))
+        open.append(OpenBlock(node: node, tag: tag, number: elementCount))
     }
 
     mutating func exitBlock() {
@@ -75,34 +83,83 @@ struct BlockBuilder {
         let depth = open.count
         var elementTokens: [String] = []
         var ancestorTokens: [String] = []
-        if depth > 0 {
-            elementTokens = tokens(at: depth - 1)
-            for level in stride(from: depth - 2, through: max(0, depth - 4), by: -1) {
-                ancestorTokens += tokens(at: level)
-            }
-        }
+        var outerTokens: [String] = []
+        if depth > 0 { elementTokens = tokens(at: depth - 1) }
+        if depth > 1 { ancestorTokens = nearTokens(at: depth - 2) }
+        if depth > 4 { outerTokens = farTokens(at: depth - 5) }
         let path = open.suffix(8).map(\.tag).joined(separator: ">")
         blocks.append(Block(text: String(decoding: text, as: UTF8.self), tag: open.last?.tag ?? "body", path: path,
-                            depth: depth, elementTokens: elementTokens, ancestorTokens: ancestorTokens,
+                            depth: depth, elementTokens: elementTokens, ancestorTokens: ancestorTokens, outerTokens: outerTokens,
                             linkChars: linkChars, containers: open.suffix(4).reversed().map(\.number),
+                            signatures: (max(0, depth - 4)..<depth).reversed().map { signature(at: $0) },
                             index: blocks.count, marked: marked))
         text.removeAll(keepingCapacity: true)
         linkChars = 0
         marked = nil
     }
 
-    /// The `class` and `id` tokens of an open element, read once.
-    private mutating func tokens(at level: Int) -> [String] {
-        if let cached = open[level].tokens { return cached }
-        var tokens: [String] = []
+    /// Tokens of the open element at `level` and the two above it, nearest first.
+    private mutating func nearTokens(at level: Int) -> [String] {
+        if let cached = open[level].nearTokens { return cached }
+        var near: [String] = []
+        for up in stride(from: level, through: max(0, level - 2), by: -1) { near += tokens(at: up) }
+        open[level].nearTokens = near
+        return near
+    }
+
+    /// Tokens of the open element at `level` and up to `Block.outerLevels - 5` above it, nearest
+    /// first, at most `Block.outerTokenLimit`.
+    private mutating func farTokens(at level: Int) -> [String] {
+        if let cached = open[level].farTokens { return cached }
+        var far: [String] = []
+        for up in stride(from: level, through: max(0, level + 4 - Block.outerLevels), by: -1) where far.count < Block.outerTokenLimit {
+            far += tokens(at: up).prefix(Block.outerTokenLimit - far.count)
+        }
+        open[level].farTokens = far
+        return far
+    }
+
+    /// FNV-1a of an open element's tag, `.` and `class` attribute, read once.
+    private mutating func signature(at level: Int) -> UInt64 {
+        if let cached = open[level].signature { return cached }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in open[level].tag.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash = (hash ^ 0x2E) &* 0x100_0000_01b3
         var attr = open[level].node.pointee.properties
-        while let a = attr, tokens.count < 16 {
-            let name = String(cString: a.pointee.name)
-            if name == "class" || name == "id", let value = a.pointee.children?.pointee.content {
-                tokens += String(cString: value).split(separator: " ").prefix(16 - tokens.count).map(String.init)
+        while let a = attr {
+            if xmlStrEqual(a.pointee.name, "class") != 0, var p = a.pointee.children?.pointee.content {
+                while p.pointee != 0 {
+                    hash = (hash ^ UInt64(p.pointee)) &* 0x100_0000_01b3
+                    p += 1
+                }
+                break
             }
             attr = a.pointee.next
         }
+        open[level].signature = hash
+        return hash
+    }
+
+    /// The `class` and `id` tokens of an open element, read once. Elements with the same values (the
+    /// items of a menu, the comments of a thread) get one shared array, which lets the features
+    /// recognise a group they have already analysed by its address.
+    private mutating func tokens(at level: Int) -> [String] {
+        if let cached = open[level].tokens { return cached }
+        var values = ""
+        var attr = open[level].node.pointee.properties
+        while let a = attr {
+            if xmlStrEqual(a.pointee.name, "class") != 0 || xmlStrEqual(a.pointee.name, "id") != 0,
+               let value = a.pointee.children?.pointee.content {
+                if !values.isEmpty { values += " " }
+                values += String(cString: value)
+            }
+            attr = a.pointee.next
+        }
+        let tokens = values.isEmpty ? [] : internedTokens[values] ?? {
+            let tokens = values.split(separator: " ").prefix(16).map(String.init)
+            internedTokens[values] = tokens
+            return tokens
+        }()
         open[level].tokens = tokens
         return tokens
     }

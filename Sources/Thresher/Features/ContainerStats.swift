@@ -44,7 +44,7 @@ struct ContainerStats {
                 pageWords += block.pointee.words
                 let prose = ContainerStats.isProse(block)
                 let points = prose ? ContainerStats.points(block) : 0
-                for (level, id) in block.pointee.containers.enumerated() where level > 0 {
+                for (level, id) in block.pointee.containers.enumerated() where level > 0 && id >= 0 {
                     if slot[id] < 0 {
                         slot[id] = Int32(totals.count)
                         totals.append(Totals())
@@ -63,7 +63,7 @@ struct ContainerStats {
 
     /// The totals of a container number, if any block lies inside it.
     private func totals(of id: Int) -> Totals? {
-        id < slot.count && slot[id] >= 0 ? totals[Int(slot[id])] : nil
+        id >= 0 && id < slot.count && slot[id] >= 0 ? totals[Int(slot[id])] : nil
     }
 
     /// A paragraph of running text: enough words, few of them in links.
@@ -89,7 +89,7 @@ struct ContainerStats {
         row[offset + 3] = Float(parent.words) / pageWords
         row[offset + 4] = Float(grandparent?.words ?? 0) / pageWords
         row[offset + 5] = Float(parent.linkChars) / Float(max(1, parent.chars))
-        row[offset + 6] = log1pf(Float(parent.blocks))
+        row[offset + 6] = LogCount.log1p(parent.blocks)
         row[offset + 7] = Float(parent.proseBlocks) / Float(max(1, parent.blocks))
     }
 }

@@ -14,6 +14,7 @@ public enum FeatureExtractor {
         var matrix = FeatureMatrix(rows: rows.count, columns: FeatureSet.dimension)
         guard !rows.isEmpty else { return matrix }
         let isText = page.format == .text
+        var classTokens = ClassTokenCache()
         // Blocks are reached through pointers: copying a Block would retain its six strings and arrays.
         page.blocks.withUnsafeBufferPointer { blocks in
             matrix.values.withUnsafeMutableBufferPointer { buffer in
@@ -21,11 +22,11 @@ public enum FeatureExtractor {
                     let row = buffer.baseAddress! + (i - rows.lowerBound) * FeatureSet.dimension
                     let block = blocks.baseAddress! + i
                     context.shapes[i].write(to: row, at: FeatureSet.shape)
-                    let previous = i > rows.lowerBound ? (block - 1, UnsafePointer(row - FeatureSet.dimension)) : nil
-                    writeStructure(block, isText: isText, previous: previous, to: row)
+                    writeStructure(block, isText: isText, classTokens: &classTokens, to: row)
                     writePosition(i, of: n, depth: block.pointee.depth, isText: isText, context: context, to: row)
                     writeContext(i, blocks: blocks, context: context, to: row)
                     context.containers.write(block.pointee.containers, to: row, at: FeatureSet.container)
+                    context.templates.write(block.pointee.signatures, to: row, at: FeatureSet.template)
                     writeLexical(block.pointee.text, scan: context.scans[i], to: row)
                 }
             }
@@ -37,35 +38,25 @@ public enum FeatureExtractor {
     static let tagTable = WordTable(Dictionary(uniqueKeysWithValues: FeatureSet.tags.enumerated().map { (TextScan.hash($1), UInt16($0 + 1)) }))
     static let pathTagTable = WordTable(Dictionary(uniqueKeysWithValues: FeatureSet.pathTags.enumerated().map { (TextScan.hash($1), UInt16($0 + 1)) }))
 
-    /// Tag, path, keyword and hashed class features. `previous` is the block before and its row,
-    /// when that row is at hand: neighbouring blocks often share their class tokens (paragraphs of
-    /// one article, items of one menu), and then their features are copied instead of recomputed.
-    static func writeStructure(_ block: UnsafePointer<Block>, isText: Bool, previous: (UnsafePointer<Block>, UnsafePointer<Float>)?,
+    /// Tag, path, keyword and hashed class features.
+    static func writeStructure(_ block: UnsafePointer<Block>, isText: Bool, classTokens: inout ClassTokenCache,
                                to row: UnsafeMutablePointer<Float>) {
         let tag = Int(tagTable.value(TextScan.hash(block.pointee.tag)))
         row[FeatureSet.tag + (tag > 0 ? tag - 1 : FeatureSet.tags.count)] = 1
         guard !isText else { return }
         writePathTags(block.pointee.path, to: row)
-        writeClassTokens(block.pointee.elementTokens, previous: previous.map { ($0.0.pointee.elementTokens, $0.1) },
-                         keywords: FeatureSet.elementKeywords, classes: FeatureSet.elementClasses, salt: 1, to: row)
-        writeClassTokens(block.pointee.ancestorTokens, previous: previous.map { ($0.0.pointee.ancestorTokens, $0.1) },
-                         keywords: FeatureSet.ancestorKeywords, classes: FeatureSet.ancestorClasses, salt: 2, to: row)
-    }
-
-    /// The keyword indicators (from offset `keywords`) and hashed sub-words (from `classes`) of a
-    /// group of class tokens, copied from the previous row when that block had the same tokens.
-    static func writeClassTokens(_ tokens: [String], previous: ([String], UnsafePointer<Float>)?, keywords: Int, classes: Int,
-                                 salt: UInt64, to row: UnsafeMutablePointer<Float>) {
-        if let (previousTokens, previousRow) = previous, previousTokens == tokens {
-            (row + keywords).update(from: previousRow + keywords, count: FeatureSet.keywords.count)
-            (row + classes).update(from: previousRow + classes, count: FeatureSet.classBuckets)
-            return
+        let element = classTokens.analysis(of: block.pointee.elementTokens)
+        ClassTokenCache.write(element.keywords, to: row, at: FeatureSet.elementKeywords)
+        for j in element.hashes {
+            addHashed(classTokens.hashes[j] ^ 1, buckets: FeatureSet.classBuckets, offset: FeatureSet.elementClasses, weight: 1, to: row)
         }
-        for token in tokens {
-            ClassTokens.analyse(token, keyword: { row[keywords + $0] = 1 }, subword: {
-                addHashed($0 ^ salt, buckets: FeatureSet.classBuckets, offset: classes, weight: 1, to: row)
-            })
+        let ancestors = classTokens.analysis(of: block.pointee.ancestorTokens)
+        ClassTokenCache.write(ancestors.keywords, to: row, at: FeatureSet.ancestorKeywords)
+        for j in ancestors.hashes {
+            addHashed(classTokens.hashes[j] ^ 2, buckets: FeatureSet.classBuckets, offset: FeatureSet.ancestorClasses, weight: 1, to: row)
         }
+        // Outer ancestors give keywords only: far-away class names are mostly site-specific.
+        ClassTokenCache.write(classTokens.analysis(of: block.pointee.outerTokens).keywords, to: row, at: FeatureSet.outerKeywords)
     }
 
     /// Sets the indicator of every listed tag on the block's tag path (`div>article>p`).
@@ -94,9 +85,9 @@ public enum FeatureExtractor {
         p[1] = relative * relative
         p[2] = Float(distance) / Float(n)
         p[3] = run.contains(i) ? 1 : 0
-        p[4] = log1pf(Float(depth))
+        p[4] = LogCount.log1p(depth)
         p[5] = isText ? 1 : 0
-        p[6] = log1pf(Float(n))
+        p[6] = LogCount.log1p(n)
     }
 
     static func writeContext(_ i: Int, blocks: UnsafeBufferPointer<Block>, context: PageContext, to row: UnsafeMutablePointer<Float>) {
@@ -124,7 +115,7 @@ public enum FeatureExtractor {
         p[2] = context.isLaterRepeat[i] ? 1 : 0
         p[3] = i > 0 && context.sameTagAsNext[i - 1] ? 1 : 0
         p[4] = context.sameTagAsNext[i] ? 1 : 0
-        p[5] = log1pf(Float(windowWords))
+        p[5] = LogCount.log1p(windowWords)
         p[6] = Float(windowLinks) / Float(max(1, windowChars))
     }
 

@@ -2,7 +2,7 @@
 /// a model never runs on features it was not trained with. Change anything here: bump `version`.
 public enum FeatureSet {
     /// Bumped whenever a feature is added, removed, moved or computed differently.
-    public static let version = 3
+    public static let version = 4
 
     /// Tags with their own indicator (anything else sets `tag=other`).
     static let tags = ["p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section",
@@ -39,12 +39,14 @@ public enum FeatureSet {
     static let path = tag + tags.count + 1
     static let elementKeywords = path + pathTags.count
     static let ancestorKeywords = elementKeywords + keywords.count
-    static let elementClasses = ancestorKeywords + keywords.count
+    static let outerKeywords = ancestorKeywords + keywords.count
+    static let elementClasses = outerKeywords + keywords.count
     static let ancestorClasses = elementClasses + classBuckets
     static let position = ancestorClasses + classBuckets
     static let context = position + positionNames.count
     static let container = context + contextNames.count
-    static let words = container + ContainerStats.names.count
+    static let template = container + ContainerStats.names.count
+    static let words = template + TemplateCopies.names.count
     static let chars = words + wordBuckets
     /// Length of the feature vector.
     public static let dimension = chars + charBuckets
@@ -55,8 +57,9 @@ public enum FeatureSet {
         names += tags.map { "tag=\($0)" } + ["tag=other"]
         names += pathTags.map { "path_has=\($0)" }
         names += keywords.map { "class_has=\($0)" } + keywords.map { "ancestor_class_has=\($0)" }
+        names += keywords.map { "outer_class_has=\($0)" }
         names += (0..<classBuckets).map { "class_hash[\($0)]" } + (0..<classBuckets).map { "ancestor_class_hash[\($0)]" }
-        names += positionNames + contextNames + ContainerStats.names
+        names += positionNames + contextNames + ContainerStats.names + TemplateCopies.names
         names += (0..<wordBuckets).map { "word_ngram_hash[\($0)]" } + (0..<charBuckets).map { "char_ngram_hash[\($0)]" }
         return names
     }

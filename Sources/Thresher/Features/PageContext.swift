@@ -13,6 +13,8 @@ struct PageContext {
     let sameTagAsNext: [Bool]
     /// Scores of the page's containers (which one holds the main content).
     let containers: ContainerStats
+    /// How many elements share each tag-and-class signature.
+    let templates: TemplateCopies
 
     init(_ page: SegmentedPage) {
         // Blocks are read through a pointer: copying a Block would retain its strings and arrays.
@@ -25,22 +27,22 @@ struct PageContext {
             let language = StopWords.language(of: sample)
             var shapes: [Shape] = []
             shapes.reserveCapacity(blocks.count)
-            var counts: [UInt64: Int] = [:]
+            var counts = HashCounter(capacity: blocks.count)
             var repeats = [Bool](repeating: false, count: blocks.count)
             var sameTagAsNext = [Bool](repeating: false, count: blocks.count)
             var longestChars = 1
             for i in blocks.indices {
                 shapes.append(Shape(blocks.baseAddress! + i, scan: scans[i], language: language))
                 // Texts are compared by a hash of their bytes: String hashing normalises Unicode, which is slow.
-                repeats[i] = counts[scans[i].textKey] != nil
-                counts[scans[i].textKey, default: 0] += 1
+                repeats[i] = counts.add(scans[i].textKey) > 0
                 sameTagAsNext[i] = i + 1 < blocks.count && blocks[i + 1].tag == blocks[i].tag
                 longestChars = max(longestChars, blocks[i].chars)
             }
-            return (scans, shapes, scans.map { counts[$0.textKey]! }, repeats, sameTagAsNext, longestChars)
+            return (scans, shapes, scans.map { counts.count($0.textKey) }, repeats, sameTagAsNext, longestChars)
         }
         densestRun = PageContext.densestRun(page.blocks)
         containers = ContainerStats(page.blocks)
+        templates = page.blocks.withUnsafeBufferPointer { TemplateCopies($0) }
     }
 
     /// The run of blocks with the most words outside links, each block paying a fixed cost so that a

@@ -49,13 +49,13 @@ struct Shape {
     /// nil for the language-free fallback (the share of words of at most three letters).
     init(_ block: UnsafePointer<Block>, scan: TextScan, language: Int?) {
         let chars = Float(max(1, block.pointee.chars))
-        logChars = log1pf(Float(block.pointee.chars))
-        logWords = log1pf(Float(block.pointee.words))
+        logChars = LogCount.log1p(block.pointee.chars)
+        logWords = LogCount.log1p(block.pointee.words)
         upperShare = Float(scan.upper) / Float(max(1, scan.letters))
         digitShare = Float(scan.digits) / chars
         punctuationShare = Float(scan.punctuation) / chars
         separatorShare = Float(scan.separators) / chars
-        logSentences = log1pf(Float(scan.sentenceEnds))
+        logSentences = LogCount.log1p(scan.sentenceEnds)
         linkDensity = min(1, Float(block.pointee.linkChars) / chars)
         let utf8 = block.pointee.text.utf8
         if let last = utf8.last {

@@ -3,8 +3,9 @@ import Foundation
 /// The labelled-block JSON Lines format: one block per line, readable and editable by hand.
 ///
 /// Fields: `page`, `block`, `label`, `text`, then the structure the features need: `format`, `tag`,
-/// `path`, `depth`, `element_tokens`, `ancestor_tokens`, `link_chars`, `containers` (numbers of the
-/// element and its three nearest non-inline ancestors), and `source`/`split` when known.
+/// `path`, `depth`, `element_tokens`, `ancestor_tokens`, `outer_tokens`, `link_chars`, `containers` (numbers of the
+/// element and its three nearest non-inline ancestors), `signatures` (hexadecimal hashes of the same
+/// elements' tag and class), and `source`/`split` when known.
 /// Counts of characters and words are derived from `text` on reading, so an edited text stays consistent.
 public enum LabelledBlockFormat {
     /// One line for one block of a page (labels may be nil for unlabelled output).
@@ -19,10 +20,12 @@ public enum LabelledBlockFormat {
             "\"depth\":\(block.depth)",
             "\"element_tokens\":" + JSON.array(block.elementTokens),
             "\"ancestor_tokens\":" + JSON.array(block.ancestorTokens),
+            "\"outer_tokens\":" + JSON.array(block.outerTokens),
             "\"chars\":\(block.chars)",
             "\"words\":\(block.words)",
             "\"link_chars\":\(block.linkChars)",
             "\"containers\":[" + block.containers.map(String.init).joined(separator: ",") + "]",
+            "\"signatures\":" + JSON.array(block.signatures.map { String($0, radix: 16) }),
         ]
         if let source = page.source { fields.append("\"source\":" + JSON.string(source)) }
         if let split = page.split { fields.append("\"split\":" + JSON.string(split)) }
@@ -51,7 +54,9 @@ public enum LabelledBlockFormat {
                               path: object["path"] as? String ?? "", depth: object["depth"] as? Int ?? 0,
                               elementTokens: object["element_tokens"] as? [String] ?? [],
                               ancestorTokens: object["ancestor_tokens"] as? [String] ?? [],
+                              outerTokens: object["outer_tokens"] as? [String] ?? [],
                               linkChars: object["link_chars"] as? Int ?? 0, containers: object["containers"] as? [Int] ?? [],
+                              signatures: (object["signatures"] as? [String] ?? []).compactMap { UInt64($0, radix: 16) },
                               index: index)
             if pageIndex[page] == nil {
                 pageIndex[page] = pages.count
@@ -63,9 +68,17 @@ public enum LabelledBlockFormat {
         }
         for p in pages.indices {
             let sorted = rows[p].sorted { $0.0 < $1.0 }
+            // Container numbers are renumbered 1, 2, ... by first appearance, as the segmenter
+            // numbers them: the features index arrays by them, and a hand-edited file may hold any.
+            var numbers: [Int: Int] = [:]
             pages[p].blocks = sorted.enumerated().map { position, row in
                 var block = row.1
                 block.index = position
+                block.containers = block.containers.map { number in
+                    if let known = numbers[number] { return known }
+                    numbers[number] = numbers.count + 1
+                    return numbers.count
+                }
                 return block
             }
             pages[p].labels = sorted.map(\.2)

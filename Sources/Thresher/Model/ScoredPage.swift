@@ -46,9 +46,9 @@ extension Scorer {
         // Output policy: a clean extraction shows a block once, so a later exact repeat of an
         // editorial block (a headline or caption shown twice) is boilerplate. Short blocks are
         // exempt: table cells and list items ("Yes", "2 cups") legitimately repeat.
-        var editorialTexts = Set<UInt64>()
+        var editorialTexts = HashCounter(capacity: labels.count)
         for i in labels.indices where labels[i] == .editorial && page.blocks[i].words >= Scorer.repeatMinimumWords {
-            if !editorialTexts.insert(TextScan.key(page.blocks[i].text)).inserted { labels[i] = .boilerplate }
+            if editorialTexts.add(context.scans[i].textKey) > 0 { labels[i] = .boilerplate }
         }
         return ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
     }

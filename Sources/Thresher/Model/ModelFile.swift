@@ -39,7 +39,7 @@ public enum ModelFile {
             "\"dev_metrics\":" + object(model.devMetrics.mapValues { JSON.number($0) }),
             "\"mean\":" + floats(model.mean[...]), "\"scale\":" + floats(model.scale[...]),
             "\"bias\":" + floats(model.bias[...]),
-            "\"smoothing\":" + (model.smoother.map { "{\"priors\":" + floats($0.priors[...]) + ",\"transitions\":" + floats($0.transitions[...]) + ",\"text_transitions\":" + floats($0.textTransitions[...]) + "}" } ?? "null"),
+            "\"smoothing\":" + (model.smoother.map { "{\"priors\":" + floats($0.priors[...]) + ",\"transitions\":" + floats($0.transitions[...]) + ",\"boundary_transitions\":" + floats($0.boundaryTransitions[...]) + ",\"text_transitions\":" + floats($0.textTransitions[...]) + "}" } ?? "null"),
             "\"weights\":[\n" + rows.joined(separator: ",\n") + "]",
         ]
         return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
@@ -84,7 +84,11 @@ public enum ModelFile {
         var model = Model(classes: classes, mean: mean, scale: scale, weights: weights, bias: bias, threshold: threshold)
         if let smoothing = json["smoothing"] as? [String: Any] {
             let k = classes.count
-            model.smoother = Smoother(transitions: try floats(smoothing["transitions"], count: k * k, name: "transitions", path: path),
+            let transitions = try floats(smoothing["transitions"], count: k * k, name: "transitions", path: path)
+            // Models written before boundary transitions existed use one matrix for every HTML step.
+            let boundary = smoothing["boundary_transitions"] == nil ? transitions
+                : try floats(smoothing["boundary_transitions"], count: k * k, name: "boundary_transitions", path: path)
+            model.smoother = Smoother(transitions: transitions, boundaryTransitions: boundary,
                                       textTransitions: try floats(smoothing["text_transitions"], count: k * k, name: "text_transitions", path: path),
                                       priors: try floats(smoothing["priors"], count: k, name: "priors", path: path))
         }

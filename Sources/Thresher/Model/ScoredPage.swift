@@ -41,7 +41,7 @@ extension Scorer {
             let rows = start..<min(page.blocks.count, start + Scorer.sliceRows)
             probabilities += self.probabilities(FeatureExtractor.features(of: page, rows: rows, context: context))
         }
-        if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k, format: page.format) }
+        if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k, page: page) }
         var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: threshold) }
         // Output policy: a clean extraction shows a block once, so a later exact repeat of an
         // editorial block (a headline or caption shown twice) is boilerplate. Short blocks are

@@ -7,33 +7,50 @@ import Foundation
 /// drops, a short paragraph inside the article rises. The prototype found this steadier than a
 /// stacked second regression.
 public struct Smoother: Sendable {
-    /// transitions[a * k + b] = P(next block is b | this block is a), on HTML pages.
+    /// transitions[a * k + b] = P(next block is b | this block is a), on HTML pages, between blocks
+    /// with the same parent element.
     public var transitions: [Float]
+    /// The same between HTML blocks with different parents: the role of a page's text changes mostly
+    /// where its container does (a video player's menu inside an article, a byline box after the title).
+    public var boundaryTransitions: [Float]
     /// The same on text scrapes, whose lines follow each other differently from HTML blocks.
     public var textTransitions: [Float]
     /// The class distribution the regression was trained on (with its sample weights).
     public var priors: [Float]
 
     /// A smoother from its transition matrices and class priors.
-    public init(transitions: [Float], textTransitions: [Float], priors: [Float]) {
+    public init(transitions: [Float], boundaryTransitions: [Float], textTransitions: [Float], priors: [Float]) {
         self.transitions = transitions
+        self.boundaryTransitions = boundaryTransitions
         self.textTransitions = textTransitions
         self.priors = priors
     }
 
-    /// Transition estimates from labelled pages (add-one smoothed), one set per page format.
+    /// Transition estimates from labelled pages (add-one smoothed): HTML within a parent, HTML across
+    /// parents, text scrapes.
     public static func estimate(_ pages: [SegmentedPage], classes: [Label], priors: [Float]) -> Smoother {
-        Smoother(transitions: transitions(pages.filter { $0.format == .html }, classes: classes),
-                 textTransitions: transitions(pages.filter { $0.format == .text }, classes: classes), priors: priors)
+        let html = pages.filter { $0.format == .html }
+        return Smoother(transitions: transitions(html, classes: classes, crossing: false),
+                        boundaryTransitions: transitions(html, classes: classes, crossing: true),
+                        textTransitions: transitions(pages.filter { $0.format == .text }, classes: classes, crossing: nil),
+                        priors: priors)
     }
 
-    static func transitions(_ pages: [SegmentedPage], classes: [Label]) -> [Float] {
+    /// Whether the step from block `a` to the next block `b` leaves `a`'s parent element (always on a
+    /// text scrape, which has no elements).
+    static func crossesParent(_ a: Block, _ b: Block) -> Bool {
+        a.containers.count < 2 || b.containers.count < 2 || a.containers[1] != b.containers[1]
+    }
+
+    /// Transitions counted over the steps that cross a parent boundary (`crossing` true), that do
+    /// not (false), or all steps (nil).
+    static func transitions(_ pages: [SegmentedPage], classes: [Label], crossing: Bool?) -> [Float] {
         let k = classes.count
         var counts = [Double](repeating: 1, count: k * k)
         for page in pages {
             guard let labels = page.labels else { continue }
-            for (a, b) in zip(labels, labels.dropFirst()) {
-                if let i = classes.firstIndex(of: a), let j = classes.firstIndex(of: b) { counts[i * k + j] += 1 }
+            for t in 1..<max(1, labels.count) where crossing == nil || crossesParent(page.blocks[t - 1], page.blocks[t]) == crossing {
+                if let i = classes.firstIndex(of: labels[t - 1]), let j = classes.firstIndex(of: labels[t]) { counts[i * k + j] += 1 }
             }
         }
         var transitions = [Float](repeating: 0, count: k * k)
@@ -46,10 +63,13 @@ public struct Smoother: Sendable {
 
     /// Posterior class probabilities of every block (blocks x classes, row-major) from the
     /// regression's probabilities, by forward-backward with per-step normalisation.
-    public func smooth(_ probabilities: [Float], classes k: Int, format: Page.Format) -> [Float] {
-        let transitions = format == .text ? textTransitions : self.transitions
+    public func smooth(_ probabilities: [Float], classes k: Int, page: SegmentedPage) -> [Float] {
         let n = probabilities.count / k
         guard n > 1 else { return probabilities }
+        // The matrix of the step into block t.
+        let steps: [[Float]] = page.format == .text ? [textTransitions] : [transitions, boundaryTransitions]
+        let step = page.format == .text ? [Int](repeating: 0, count: n)
+            : (0..<n).map { $0 > 0 && Smoother.crossesParent(page.blocks[$0 - 1], page.blocks[$0]) ? 1 : 0 }
         var emissions = [Double](repeating: 0, count: n * k)
         for t in 0..<n {
             for c in 0..<k { emissions[t * k + c] = Double(max(probabilities[t * k + c], 1e-12)) / Double(max(priors[c], 1e-6)) }
@@ -58,6 +78,7 @@ public struct Smoother: Sendable {
         for c in 0..<k { forward[c] = Double(priors[c]) * emissions[c] }
         normalise(&forward, row: 0, k: k)
         for t in 1..<n {
+            let transitions = steps[step[t]]
             for b in 0..<k {
                 var sum = 0.0
                 for a in 0..<k { sum += forward[(t - 1) * k + a] * Double(transitions[a * k + b]) }
@@ -66,6 +87,7 @@ public struct Smoother: Sendable {
             normalise(&forward, row: t, k: k)
         }
         for t in stride(from: n - 2, through: 0, by: -1) {
+            let transitions = steps[step[t + 1]]
             for a in 0..<k {
                 var sum = 0.0
                 for b in 0..<k { sum += Double(transitions[a * k + b]) * emissions[(t + 1) * k + b] * backward[(t + 1) * k + b] }

@@ -28,6 +28,11 @@ final class FeatureTests: XCTestCase {
         XCTAssertEqual(keywords(of: "PROMO"), ["promo"])
     }
 
+    func testKeywordsFitTheCachesKeywordSet() {
+        // ClassTokenCache keeps a group's keywords as two 64-bit words.
+        XCTAssertLessThanOrEqual(FeatureSet.keywords.count, 128)
+    }
+
     func testClassTokenSubwordsSplitAtCaseAndPunctuation() {
         let expected = ["article", "body", "lead"].map { FeatureHash.hash(Substring($0), namespace: 0) }
         XCTAssertEqual(subwordHashes(of: "articleBody__lead-2"), expected)

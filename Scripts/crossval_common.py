@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import subprocess
 import sys
@@ -10,6 +11,17 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 PROBLEMS: List[str] = []
+REPO = Path(__file__).resolve().parent.parent
+
+
+def add_common_arguments(ap: argparse.ArgumentParser) -> None:
+    """The arguments every cross-validation script takes: corpus, --thresher, --folds, --keep."""
+    ap.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpus"),
+                    help="corpus folder (default: ../shared/corpus next to the repository)")
+    ap.add_argument("--thresher", default=str(REPO / ".build" / "release" / "thresher"),
+                    help="thresher binary (default: .build/release/thresher in the repository)")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--keep", help="work in this folder (created) and keep it, instead of a temporary one")
 
 
 def problem(msg: str) -> None:

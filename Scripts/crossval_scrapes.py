@@ -26,15 +26,12 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.dont_write_bytecode = True  # keep __pycache__ out of the repo
 sys.path.insert(0, str(HERE))
-from crossval_common import PROBLEMS, fold_of, log, run  # noqa: E402
+from crossval_common import PROBLEMS, add_common_arguments, fold_of, log, run  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpus"))
-    ap.add_argument("--thresher", default=str(REPO / ".build" / "release" / "thresher"))
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--keep", help="work in this folder (created) and keep it")
+    add_common_arguments(ap)
     args = ap.parse_args()
     corpus = Path(args.corpus)
     if not (corpus / "zyte.jsonl").exists():

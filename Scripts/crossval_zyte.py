@@ -45,19 +45,14 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.dont_write_bytecode = True  # keep __pycache__ out of the repo
 sys.path.insert(0, str(HERE))
-from crossval_common import PROBLEMS, fmt, fold_of, log, problem, run  # noqa: E402
+from crossval_common import PROBLEMS, add_common_arguments, fmt, fold_of, log, problem, run  # noqa: E402
 import zyte_metric  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", nargs="?", default=str(REPO.parent / "shared" / "corpus"),
-                    help="corpus folder (default: ../shared/corpus next to the repository)")
-    ap.add_argument("--thresher", default=str(REPO / ".build" / "release" / "thresher"),
-                    help="thresher binary (default: .build/release/thresher in the repository)")
+    add_common_arguments(ap)
     ap.add_argument("--json", help="write every figure to this JSON file")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--keep", help="work in this folder (created) and keep it, instead of a temporary one")
     ap.add_argument("--train-arg", action="append", default=[],
                     help="extra argument for thresher train (repeat; e.g. --train-arg=--c --train-arg=0.1)")
     args = ap.parse_args()

@@ -17,7 +17,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let scorer = Scorer(try modelOptions.load())
         var summary = BatchSummary(verb: "evaluated")
-        let evaluator = Evaluator(scorer: scorer, threshold: modelOptions.threshold)
+        let evaluator = Evaluator(scorer: scorer, policy: modelOptions.policy)
         var report = Evaluator.Report()
         let reader = PageReader(wantsLabels: true)
         let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in

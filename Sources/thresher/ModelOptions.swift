@@ -1,13 +1,22 @@
 import ArgumentParser
 import Thresher
 
-/// The options of the commands that apply a model: `--model` and `--threshold`.
+/// The options of the commands that apply a model: `--model` and how its probabilities become labels.
 struct ModelOptions: ParsableArguments {
     @Option(help: "Model file (default: the shipped Models/default-model.json).")
     var model: String?
 
     @Option(help: "Editorial probability a block needs to be editorial: lower for recall, higher for precision (default: the model's).")
     var threshold: Float?
+
+    @Flag(help: "Leave out the headline (h1) and figure captions: the article body only, as the Zyte benchmark's articleBody.")
+    var bodyOnly = false
+
+    @Flag(help: "Leave a page empty when no block reaches the threshold (default: take its most editorial-looking blocks).")
+    var noFallback = false
+
+    /// The output policy these options ask for.
+    var policy: OutputPolicy { OutputPolicy(threshold: threshold, bodyOnly: bodyOnly, fallback: !noFallback) }
 
     /// Loads the model; a model problem ends the command with exit code 3.
     func load() throws -> Model {
@@ -22,8 +31,8 @@ struct ModelOptions: ParsableArguments {
         let output = LineWriter()
         let progress = Progress(verb: verb)
         let reader = PageReader()
-        let threshold = self.threshold
-        let failures = try input.batch.run(input.sources(&summary), work: { scorer.score(try reader.read($0), threshold: threshold) }) { scored in
+        let policy = self.policy
+        let failures = try input.batch.run(input.sources(&summary), work: { scorer.score(try reader.read($0), policy: policy) }) { scored in
             try emit(scored, output, summary.done)
             summary.done += 1
             progress.tick(summary.done)

@@ -87,4 +87,28 @@ final class ModelCLITests: XCTestCase {
         XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
         XCTAssertTrue(run.stderr.contains("file not found"))
     }
+
+    func testBodyOnlyAndFallbackOptionsOfTheDefaultModel() throws {
+        let folder = try CLI.temporaryFolder()
+        let article = folder.appendingPathComponent("article.html"), menu = folder.appendingPathComponent("menu.html")
+        let paragraph = "<p>The council voted on Tuesday to keep the harbour ferry running through the winter months, after a year of debate about its cost.</p>"
+        try Data(("<html><body><article><h1>Harbour ferry saved for the winter</h1>" + String(repeating: paragraph, count: 4)
+                  + "</article></body></html>").utf8).write(to: article)
+        try Data("<html><body><ul><li><a href=/>Home</a></li><li><a href=/news>News</a></li><li><a href=/sport>Sport</a></li></ul></body></html>".utf8).write(to: menu)
+
+        let body = try CLI.run(["extract", "--body-only", article.path])
+        XCTAssertEqual(body.status, 0, body.stderr)
+        XCTAssertTrue(body.stdout.contains("harbour ferry running"))
+        XCTAssertFalse(body.stdout.contains("Harbour ferry saved"))
+
+        let fallback = try CLI.run(["extract", "--format", "jsonl", menu.path])
+        let none = try CLI.run(["extract", "--format", "jsonl", "--no-fallback", menu.path])
+        XCTAssertEqual(fallback.status, 0, fallback.stderr)
+        XCTAssertEqual(none.status, 0, none.stderr)
+        func text(_ run: CLI.Run) throws -> String {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])["text"] as? String ?? "?"
+        }
+        XCTAssertEqual(try text(none), "", "a menu has nothing editorial")
+        XCTAssertFalse(try text(fallback).isEmpty, "but a page is never left empty by default")
+    }
 }

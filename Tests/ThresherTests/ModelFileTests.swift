@@ -52,6 +52,11 @@ private func assertSameModel(_ read: Model, _ written: Model, file: StaticString
     assertBitIdentical(read.weights, written.weights, "weights", file: file, line: line)
     assertBitIdentical(read.bias, written.bias, "bias", file: file, line: line)
     assertBitIdentical([read.threshold], [written.threshold], "threshold", file: file, line: line)
+    XCTAssertEqual(read.smoother == nil, written.smoother == nil, "smoothing", file: file, line: line)
+    if let r = read.smoother, let w = written.smoother {
+        func all(_ s: Smoother) -> [Float] { s.priors + s.transitions + s.boundaryTransitions + s.textTransitions + [s.htmlEmissionPower] }
+        assertBitIdentical(all(r), all(w), "smoothing", file: file, line: line)
+    }
     let r = read.training, w = written.training
     XCTAssertEqual(r.pages, w.pages, file: file, line: line)
     XCTAssertEqual(r.blocks, w.blocks, file: file, line: line)
@@ -112,6 +117,22 @@ final class ModelFileTests: XCTestCase {
         }
         // Writing what was read gives the same file.
         XCTAssertTrue(ModelFile.encode(read) == ModelFile.encode(model), "re-encoding a read model changes the file")
+    }
+
+    func testModelsWithoutEmissionPowerReadAsPlainEmissions() throws {
+        var model = sampleModel(classes: [.editorial, .boilerplate])
+        model.smoother = Smoother(transitions: [0.9, 0.1, 0.2, 0.8], boundaryTransitions: [0.5, 0.5, 0.5, 0.5],
+                                  textTransitions: [0.7, 0.3, 0.3, 0.7], priors: [0.4, 0.6], htmlEmissionPower: 0.6)
+        let path = folder.appendingPathComponent("power.json").path
+        try ModelFile.write(model, to: path)
+        assertSameModel(try ModelFile.read(path), model)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(text.contains(",\"html_emission_power\":0.6}"))
+        // A file from before the field existed smooths as it did then.
+        try text.replacingOccurrences(of: ",\"html_emission_power\":0.6", with: "").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try ModelFile.read(path).smoother?.htmlEmissionPower, 1)
+        try text.replacingOccurrences(of: "\"html_emission_power\":0.6", with: "\"html_emission_power\":-1").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ModelFile.read(path)) { XCTAssertTrue("\($0)".contains("html_emission_power")) }
     }
 
     func testRoundTripOfATrainedModelIsBitIdentical() throws {

@@ -39,3 +39,23 @@ private func XCTAssertEqual(_ a: [Float], _ b: [Double], accuracy: Double, file:
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(Double(x), y, accuracy: accuracy, file: file, line: line) }
 }
+
+final class EmissionPowerTests: XCTestCase {
+    func testPowerBelowOneLetsNeighboursWeighMoreOnHTMLOnly() {
+        func smoother(_ power: Float) -> Smoother {
+            Smoother(transitions: [0.85, 0.15, 0.15, 0.85], boundaryTransitions: [0.85, 0.15, 0.15, 0.85],
+                     textTransitions: [0.85, 0.15, 0.15, 0.85], priors: [0.5, 0.5], htmlEmissionPower: power)
+        }
+        // A confidently boilerplate block between confident article blocks.
+        let probabilities: [Float] = [0.95, 0.05, 0.03, 0.97, 0.95, 0.05]
+        func page(_ format: Page.Format) -> SegmentedPage {
+            SegmentedPage(id: "p", format: format, blocks: (0..<3).map { Block(text: "b\($0)", tag: "p", containers: [$0 + 1, 10], index: $0) })
+        }
+        let plain = smoother(1).smooth(probabilities, classes: 2, page: page(.html))
+        let softened = smoother(0.5).smooth(probabilities, classes: 2, page: page(.html))
+        XCTAssertLessThan(plain[2], 0.5, "at power 1 its own evidence wins")
+        XCTAssertGreaterThan(softened[2], 0.5, "at power 0.5 the article around it wins")
+        XCTAssertEqual(smoother(0.5).smooth(probabilities, classes: 2, page: page(.text)),
+                       smoother(1).smooth(probabilities, classes: 2, page: page(.text)), "scrapes keep plain emissions")
+    }
+}

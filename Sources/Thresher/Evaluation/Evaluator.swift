@@ -1,13 +1,13 @@
 /// Scores labelled pages and measures the result against their gold labels and gold text.
 public struct Evaluator: Sendable {
     public let scorer: Scorer
-    /// Overrides the model's editorial threshold.
-    public var threshold: Float?
+    /// How probabilities become labels (threshold, fallback, body only): measured as a user gets them.
+    public var policy: OutputPolicy
 
-    /// An evaluator of `scorer`, at `threshold` when given.
-    public init(scorer: Scorer, threshold: Float? = nil) {
+    /// An evaluator of `scorer` under `policy`.
+    public init(scorer: Scorer, policy: OutputPolicy = OutputPolicy()) {
         self.scorer = scorer
-        self.threshold = threshold
+        self.policy = policy
     }
 
     /// Every figure of an evaluation.
@@ -51,7 +51,7 @@ public struct Evaluator: Sendable {
     /// Adds one labelled page to a report.
     public func add(_ page: SegmentedPage, to report: inout Report) {
         guard let gold = page.labels else { return }
-        let scored = scorer.score(page, threshold: threshold)
+        let scored = scorer.score(page, policy: policy)
         let probabilities = scored.editorialProbabilities
         report.pages += 1
         for (i, block) in page.blocks.enumerated() {

@@ -39,7 +39,7 @@ public enum ModelFile {
             "\"dev_metrics\":" + object(model.devMetrics.mapValues { JSON.number($0) }),
             "\"mean\":" + floats(model.mean[...]), "\"scale\":" + floats(model.scale[...]),
             "\"bias\":" + floats(model.bias[...]),
-            "\"smoothing\":" + (model.smoother.map { "{\"priors\":" + floats($0.priors[...]) + ",\"transitions\":" + floats($0.transitions[...]) + ",\"boundary_transitions\":" + floats($0.boundaryTransitions[...]) + ",\"text_transitions\":" + floats($0.textTransitions[...]) + "}" } ?? "null"),
+            "\"smoothing\":" + (model.smoother.map { "{\"priors\":" + floats($0.priors[...]) + ",\"transitions\":" + floats($0.transitions[...]) + ",\"boundary_transitions\":" + floats($0.boundaryTransitions[...]) + ",\"text_transitions\":" + floats($0.textTransitions[...]) + ",\"html_emission_power\":" + JSON.number($0.htmlEmissionPower) + "}" } ?? "null"),
             "\"weights\":[\n" + rows.joined(separator: ",\n") + "]",
         ]
         return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
@@ -90,7 +90,8 @@ public enum ModelFile {
                 : try floats(smoothing["boundary_transitions"], count: k * k, name: "boundary_transitions", path: path)
             model.smoother = Smoother(transitions: transitions, boundaryTransitions: boundary,
                                       textTransitions: try floats(smoothing["text_transitions"], count: k * k, name: "text_transitions", path: path),
-                                      priors: try floats(smoothing["priors"], count: k, name: "priors", path: path))
+                                      priors: try floats(smoothing["priors"], count: k, name: "priors", path: path),
+                                      htmlEmissionPower: try emissionPower(smoothing["html_emission_power"], path: path))
         }
         // JSONSerialization rounds some decimals to a neighbouring Double on Linux; JSONDecoder is exact.
         if let record = try? JSONDecoder().decode(Record.self, from: data) {
@@ -98,6 +99,15 @@ public enum ModelFile {
             model.devMetrics = record.dev_metrics ?? [:]
         }
         return model
+    }
+
+    /// Models written before the emission power existed used plain emissions (power 1).
+    private static func emissionPower(_ value: Any?, path: String) throws -> Float {
+        guard let value else { return 1 }
+        guard let power = (value as? NSNumber)?.floatValue, power.isFinite, power > 0 else {
+            throw ModelError(path, "damaged: `html_emission_power` is not a positive number")
+        }
+        return power
     }
 
     private static func floats(_ value: Any?, count: Int, name: String, path: String) throws -> [Float] {

@@ -27,11 +27,9 @@ public struct ScoredPage: Sendable {
 extension Scorer {
     /// Blocks scored per slice: 2048 rows of features take about 10 MB.
     static let sliceRows = 2048
-    /// Editorial blocks of at least this many words are shown once (see `score`).
-    static let repeatMinimumWords = 6
 
-    /// Scores every block of a page; `threshold` overrides the model's editorial threshold.
-    public func score(_ page: SegmentedPage, threshold: Float? = nil) -> ScoredPage {
+    /// Scores every block of a page and labels it under `policy` (threshold, repeats, fallback).
+    public func score(_ page: SegmentedPage, policy: OutputPolicy = OutputPolicy()) -> ScoredPage {
         let k = model.classes.count
         let context = PageContext(page)
         var probabilities: [Float] = []
@@ -42,15 +40,10 @@ extension Scorer {
             probabilities += self.probabilities(FeatureExtractor.features(of: page, rows: rows, context: context))
         }
         if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k, page: page) }
-        var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: threshold) }
-        // Output policy: a clean extraction shows a block once, so a later exact repeat of an
-        // editorial block (a headline or caption shown twice) is boilerplate. Short blocks are
-        // exempt: table cells and list items ("Yes", "2 cups") legitimately repeat.
-        var editorialTexts = HashCounter(capacity: labels.count)
-        for i in labels.indices where labels[i] == .editorial && page.blocks[i].words >= Scorer.repeatMinimumWords {
-            if editorialTexts.add(context.scans[i].textKey) > 0 { labels[i] = .boilerplate }
-        }
-        return ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
+        var scored = ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: [])
+        scored.labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: policy.threshold) }
+        policy.apply(&scored.labels, page: page, context: context, editorial: scored.editorialProbabilities)
+        return scored
     }
 }
 

@@ -17,13 +17,23 @@ public struct Smoother: Sendable {
     public var textTransitions: [Float]
     /// The class distribution the regression was trained on (with its sample weights).
     public var priors: [Float]
+    /// The power emissions are raised to on HTML pages. Below 1 the neighbours weigh more: the
+    /// regression's own confidence is overstated where whole sections look alike, and the HMM then
+    /// sees a long run of them. Zyte 5-fold cross-validation chose 0.6 (token F1 0.9453 against
+    /// 0.9417 at 1; 0.5-0.7 within 0.001). Scrapes keep 1: their cross-validation was flat.
+    public var htmlEmissionPower: Float
 
-    /// A smoother from its transition matrices and class priors.
-    public init(transitions: [Float], boundaryTransitions: [Float], textTransitions: [Float], priors: [Float]) {
+    /// The HTML emission power of newly trained models.
+    public static let defaultHTMLEmissionPower: Float = 0.6
+
+    /// A smoother from its transition matrices, class priors and HTML emission power.
+    public init(transitions: [Float], boundaryTransitions: [Float], textTransitions: [Float], priors: [Float],
+                htmlEmissionPower: Float = Smoother.defaultHTMLEmissionPower) {
         self.transitions = transitions
         self.boundaryTransitions = boundaryTransitions
         self.textTransitions = textTransitions
         self.priors = priors
+        self.htmlEmissionPower = htmlEmissionPower
     }
 
     /// Transition estimates from labelled pages (add-one smoothed): HTML within a parent, HTML across
@@ -71,8 +81,12 @@ public struct Smoother: Sendable {
         let step = page.format == .text ? [Int](repeating: 0, count: n)
             : (0..<n).map { $0 > 0 && Smoother.crossesParent(page.blocks[$0 - 1], page.blocks[$0]) ? 1 : 0 }
         var emissions = [Double](repeating: 0, count: n * k)
+        let power: Float = page.format == .text ? 1 : htmlEmissionPower
         for t in 0..<n {
-            for c in 0..<k { emissions[t * k + c] = Double(max(probabilities[t * k + c], 1e-12)) / Double(max(priors[c], 1e-6)) }
+            for c in 0..<k {
+                let ratio = max(probabilities[t * k + c], 1e-12) / max(priors[c], 1e-6)
+                emissions[t * k + c] = Double(power == 1 ? ratio : pow(ratio, power))
+            }
         }
         var forward = [Double](repeating: 0, count: n * k), backward = [Double](repeating: 1, count: n * k)
         for c in 0..<k { forward[c] = Double(priors[c]) * emissions[c] }

@@ -1,0 +1,46 @@
+import XCTest
+@testable import Thresher
+
+final class OutputPolicyTests: XCTestCase {
+    private func page(_ blocks: [(tag: String, path: String, text: String)]) -> SegmentedPage {
+        SegmentedPage(id: "p", format: .html, blocks: blocks.enumerated().map {
+            Block(text: $0.element.text, tag: $0.element.tag, path: $0.element.path, index: $0.offset)
+        })
+    }
+
+    private func apply(_ policy: OutputPolicy, _ page: SegmentedPage, _ labels: [Label], editorial: [Float]? = nil) -> [Label] {
+        var labels = labels
+        policy.apply(&labels, page: page, context: PageContext(page),
+                     editorial: editorial ?? labels.map { $0 == .editorial ? 0.9 : 0.1 })
+        return labels
+    }
+
+    func testLaterRepeatsShowEditorialOnceAndKeepTeasers() {
+        let headline = "Council keeps the harbour ferry running all winter"
+        let teaser = "Watch: the new bridge opens to traffic after three years"
+        let p = page([("h1", "body>h1", headline), ("p", "body>p", teaser), ("p", "body>p", "Body text of the article goes here today."),
+                      ("h2", "body>h2", headline), ("li", "body>ul>li", teaser), ("li", "body>ul>li", "Yes"), ("li", "body>ul>li", "Yes")])
+        let labels = apply(OutputPolicy(), p, [.editorial, .clickbait, .editorial, .editorial, .boilerplate, .editorial, .editorial])
+        XCTAssertEqual(labels, [.editorial, .clickbait, .editorial, .boilerplate, .clickbait, .editorial, .editorial])
+    }
+
+    func testFallbackTakesTheMostEditorialBlocksOfAnEmptyPage() {
+        let p = page([("li", "body>ul>li", "Papercut"), ("li", "body>ul>li", "In The End"), ("div", "body>div", "Privacy")])
+        let labels: [Label] = [.boilerplate, .boilerplate, .boilerplate]
+        let editorial: [Float] = [0.2, 0.15, 0.01]
+        XCTAssertEqual(apply(OutputPolicy(), p, labels, editorial: editorial), [.editorial, .editorial, .boilerplate])
+        XCTAssertEqual(apply(OutputPolicy(fallback: false), p, labels, editorial: editorial), labels)
+        // A page that has editorial blocks is left as it is.
+        XCTAssertEqual(apply(OutputPolicy(), p, [.editorial, .boilerplate, .boilerplate], editorial: editorial),
+                       [.editorial, .boilerplate, .boilerplate])
+    }
+
+    func testBodyOnlyLeavesOutHeadlineAndCaptions() {
+        let p = page([("h1", "body>article>h1", "Ferry saved"), ("figcaption", "body>article>figure>figcaption", "The ferry at dawn."),
+                      ("div", "body>article>figure>div>div", "Photo: J. Smith"), ("p", "body>article>p", "The council voted."),
+                      ("h2", "body>article>h2", "What happens next")])
+        let labels = [Label](repeating: .editorial, count: 5)
+        XCTAssertEqual(apply(OutputPolicy(bodyOnly: true), p, labels), [.boilerplate, .boilerplate, .boilerplate, .editorial, .editorial])
+        XCTAssertEqual(apply(OutputPolicy(), p, labels), labels)
+    }
+}

@@ -35,12 +35,16 @@ final class OutputPolicyTests: XCTestCase {
                        [.editorial, .boilerplate, .boilerplate])
     }
 
-    func testBodyOnlyLeavesOutHeadlineAndCaptions() {
-        let p = page([("h1", "body>article>h1", "Ferry saved"), ("figcaption", "body>article>figure>figcaption", "The ferry at dawn."),
+    func testBodyOnlyLeavesOutHeadlineCaptionsAndLinkLines() {
+        var p = page([("h1", "body>article>h1", "Ferry saved"), ("figcaption", "body>article>figure>figcaption", "The ferry at dawn."),
                       ("div", "body>article>figure>div>div", "Photo: J. Smith"), ("p", "body>article>p", "The council voted."),
-                      ("h2", "body>article>h2", "What happens next")])
-        let labels = [Label](repeating: .editorial, count: 5)
-        XCTAssertEqual(apply(OutputPolicy(bodyOnly: true), p, labels), [.boilerplate, .boilerplate, .boilerplate, .editorial, .editorial])
+                      ("h2", "body>article>h2", "What happens next"), ("p", "body>article>p", "Read more: Pier to close"),
+                      ("p", "body>article>p", "Fares stay the same, the operator said.")])
+        p.blocks[5].linkChars = 14   // "Pier to close" and a space: more than half of 24 characters
+        p.blocks[6].linkChars = 12   // "the operator": under half
+        let labels = [Label](repeating: .editorial, count: 7)
+        XCTAssertEqual(apply(OutputPolicy(bodyOnly: true), p, labels),
+                       [.boilerplate, .boilerplate, .boilerplate, .editorial, .editorial, .boilerplate, .editorial])
         XCTAssertEqual(apply(OutputPolicy(), p, labels), labels)
     }
 }

@@ -3,8 +3,10 @@
 public struct OutputPolicy: Sendable {
     /// Editorial probability a block needs to be editorial; nil takes the model's.
     public var threshold: Float?
-    /// Leave out the headline (`h1`) and figure captions, as the Zyte benchmark's `articleBody` does:
-    /// for corpora of article bodies rather than reader views. Text scrapes have no markup to tell them.
+    /// Leave out what is not an article's body, as the Zyte benchmark's `articleBody` does: the headline
+    /// (`h1`), figures with their captions, and blocks that are mostly link text (a "Read more" line
+    /// inside the story). For corpora of article bodies rather than reader views. Text scrapes carry no
+    /// markup or links, so it leaves them as they are.
     public var bodyOnly: Bool
     /// When no block of a page reaches editorial, take its most editorial-looking blocks rather than
     /// nothing (see `apply`).
@@ -48,14 +50,17 @@ public struct OutputPolicy: Sendable {
             }
         }
         if bodyOnly {
-            for i in labels.indices where labels[i] == .editorial && Self.isHeadlineOrCaption(page.blocks[i]) {
+            for i in labels.indices where labels[i] == .editorial && !Self.isBody(page.blocks[i]) {
                 labels[i] = .boilerplate
             }
         }
     }
 
-    /// Whether a block is the page's headline or sits in a figure (its caption or credit).
-    static func isHeadlineOrCaption(_ block: Block) -> Bool {
-        block.tag == "h1" || block.path.split(separator: ">").contains { $0 == "figure" || $0 == "figcaption" }
+    /// Whether a block can belong to an article body: not the headline, not in a figure (its caption or
+    /// credit), not mostly link text. On the Zyte pages 0.8% of the gold body's words sit in blocks
+    /// over half link text, against 41,000 words of other text.
+    static func isBody(_ block: Block) -> Bool {
+        block.tag != "h1" && 2 * block.linkChars <= block.chars
+            && !block.path.split(separator: ">").contains { $0 == "figure" || $0 == "figcaption" }
     }
 }

@@ -17,11 +17,12 @@ For each fold k, in a temporary folder:
         REPO/TrainingData --split train --allow-outside --out model_k.json [--train-arg ...]
   * thresher evaluate --model model_k.json heldout_k.jsonl --allow-outside --json eval_k.json
   * thresher extract --model model_k.json --format jsonl heldout_k.jsonl --allow-outside
-    whose text is scored against ``main_text`` with Scripts/zyte_metric.py.
+    whose text is scored against ``main_text`` with Scripts/zyte_metric.py; and the same extract
+    with ``--body-only`` (headline, figures and link lines left out, as Zyte's articleBody).
 
 Headline figure: the Zyte benchmark metric pooled over ALL held-out pages (each page
 scored by the model that did not see it): mean per-page precision, mean per-page
-recall, F1 of the two means.  Per fold: the same metric on that fold's pages, plus
+recall, F1 of the two means; then the same with ``--body-only``.  Per fold: the same metric on that fold's pages, plus
 Thresher's own evaluate figures (block accuracy, block editorial F1, its token metric).
 
 Sanity checks (reported as problems, and the exit status is 1 if any): every thresher
@@ -92,6 +93,7 @@ def main() -> int:
     gold = {r["id"]: r.get("main_text") or "" for r in records}
     fold_results = []
     pooled_pairs = []  # (gold, pred)
+    body_pairs = []  # (gold, pred with --body-only)
     per_page = []
     try:
         for k in range(args.folds):
@@ -122,6 +124,7 @@ def main() -> int:
                 fold_results.append({"fold": k, "pages": len(held), "train": train_info, "failed": True})
                 for r in held:
                     pooled_pairs.append((gold[r["id"]], ""))
+                    body_pairs.append((gold[r["id"]], ""))
                     per_page.append({"id": r["id"], "fold": k, "missing": True})
                 continue
 
@@ -140,26 +143,13 @@ def main() -> int:
 
             ex = run([thresher, "extract", "--model", str(model), "--format", "jsonl", str(held_m),
                       "--allow-outside"], work / f"extract_{k}.log", stdout_path=extj)
-            pred: Dict[str, str] = {}
-            with open(extj, encoding="utf-8") as f:
-                for n, line in enumerate(f, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        o = json.loads(line)
-                    except json.JSONDecodeError as e:
-                        problem(f"fold {k}: extract output line {n} is not JSON: {e}")
-                        continue
-                    if o.get("page") in pred:
-                        problem(f"fold {k}: extract returned page {o.get('page')} twice")
-                    pred[o.get("page")] = o.get("text") or ""
             held_ids = [r["id"] for r in held]
-            missing = [i for i in held_ids if i not in pred]
-            extra = [i for i in pred if i not in set(held_ids)]
-            if missing or extra:
-                problem(f"fold {k}: extract returned {len(pred)} pages for {len(held)} held out; "
-                        f"missing {missing[:5]}{'...' if len(missing) > 5 else ''}, "
-                        f"unexpected {extra[:5]}{'...' if len(extra) > 5 else ''}")
+            pred = read_extract(extj, k, held_ids)
+            body_path = work / f"extract_body_{k}.jsonl"
+            run([thresher, "extract", "--model", str(model), "--format", "jsonl", "--body-only", str(held_m),
+                 "--allow-outside"], work / f"extract_body_{k}.log", stdout_path=body_path)
+            body = read_extract(body_path, k, held_ids)
+            body_pairs.extend((gold[i], body.get(i, "")) for i in held_ids)
 
             pairs = []
             for i in held_ids:
@@ -184,6 +174,7 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
 
     pooled = zyte_metric.evaluate(pooled_pairs)
+    pooled_body = zyte_metric.evaluate(body_pairs)
     if pooled["pages"] != len(records):
         problem(f"pooled {pooled['pages']} pages, expected {len(records)}")
 
@@ -207,6 +198,8 @@ def main() -> int:
     print()
     print(f"HEADLINE (pooled over all {pooled['pages']} held-out pages): precision {fmt(pooled['precision'])}, "
           f"recall {fmt(pooled['recall'])}, F1 {fmt(pooled['f1'])}")
+    print(f"with --body-only (the article body, as Zyte's articleBody): precision {fmt(pooled_body['precision'])}, "
+          f"recall {fmt(pooled_body['recall'])}, F1 {fmt(pooled_body['f1'])}")
     if PROBLEMS:
         print(f"\n{len(PROBLEMS)} problem(s):")
         for p in PROBLEMS:
@@ -216,10 +209,34 @@ def main() -> int:
         out = {"corpus": str(zyte_path), "thresher": thresher, "folds": args.folds,
                "fold_rule": f"int(sha1(id).hexdigest(), 16) % {args.folds}",
                "train_extra_args": args.train_arg,
-               "pooled": pooled, "per_fold": fold_results, "per_page": per_page, "problems": PROBLEMS}
+               "pooled": pooled, "pooled_body_only": pooled_body, "per_fold": fold_results, "per_page": per_page, "problems": PROBLEMS}
         Path(args.json).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"\nfigures written to {args.json}")
     return 1 if PROBLEMS else 0
+
+
+def read_extract(path: Path, k: int, held_ids: List[str]) -> Dict[str, str]:
+    """The text per page of a `thresher extract --format jsonl` output; oddities become problems."""
+    pred: Dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                o = json.loads(line)
+            except json.JSONDecodeError as e:
+                problem(f"fold {k}: {path.name} line {n} is not JSON: {e}")
+                continue
+            if o.get("page") in pred:
+                problem(f"fold {k}: {path.name} returned page {o.get('page')} twice")
+            pred[o.get("page")] = o.get("text") or ""
+    missing = [i for i in held_ids if i not in pred]
+    extra = [i for i in pred if i not in set(held_ids)]
+    if missing or extra:
+        problem(f"fold {k}: {path.name} has {len(pred)} pages for {len(held_ids)} held out; "
+                f"missing {missing[:5]}{'...' if len(missing) > 5 else ''}, "
+                f"unexpected {extra[:5]}{'...' if len(extra) > 5 else ''}")
+    return pred
 
 
 if __name__ == "__main__":

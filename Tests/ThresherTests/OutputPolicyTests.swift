@@ -47,4 +47,18 @@ final class OutputPolicyTests: XCTestCase {
                        [.boilerplate, .boilerplate, .boilerplate, .editorial, .editorial, .boilerplate, .editorial])
         XCTAssertEqual(apply(OutputPolicy(), p, labels), labels)
     }
+
+    func testRepeatsOfEditorialBlocksReachTheSequencePassAsBoilerplate() {
+        let headline = "Council keeps the harbour ferry running all winter"
+        let teaser = "Watch: the new bridge opens to traffic after three years"
+        let p = page([("h1", "body>h1", headline), ("li", "body>ul>li", teaser), ("h2", "body>h2", headline),
+                      ("li", "body>ul>li", teaser), ("td", "body>table>tr>td", "Yes"), ("td", "body>table>tr>td", "Yes")])
+        // Classes editorial, boilerplate, clickbait; rows in page order.
+        var probabilities: [Float] = [0.9, 0.1, 0, 0.2, 0.1, 0.7, 0.8, 0.2, 0, 0.6, 0.1, 0.3, 0.9, 0.1, 0, 0.9, 0.1, 0]
+        OutputPolicy.demoteRepeats(&probabilities, classes: [.editorial, .boilerplate, .clickbait], threshold: 0.5,
+                                   page: p, context: PageContext(p))
+        XCTAssertEqual(Array(probabilities[6..<9]), [0, 1, 0], "the headline's second copy")
+        XCTAssertEqual(Array(probabilities[9..<12]), [0.6, 0.1, 0.3], "the first copy of the teaser did not look editorial")
+        XCTAssertEqual(Array(probabilities[15..<18]), [0.9, 0.1, 0], "short cells repeat legitimately")
+    }
 }

@@ -28,7 +28,8 @@ public struct OutputPolicy: Sendable {
     func apply(_ labels: inout [Label], page: SegmentedPage, context: PageContext, editorial: [Float]) {
         // A clean extraction shows a block once, so a later exact repeat of an editorial block (a
         // headline or caption shown twice) is boilerplate. Short blocks are exempt: table cells and
-        // list items ("Yes", "2 cups") legitimately repeat.
+        // list items ("Yes", "2 cups") legitimately repeat. (`demoteRepeats` told the sequence pass
+        // already; this catches a first copy that only the pass made editorial.)
         var editorialTexts = HashCounter(capacity: labels.count)
         for i in labels.indices where labels[i] == .editorial && page.blocks[i].words >= Self.repeatMinimumWords {
             if editorialTexts.add(context.scans[i].textKey) > 0 { labels[i] = .boilerplate }
@@ -52,6 +53,25 @@ public struct OutputPolicy: Sendable {
         if bodyOnly {
             for i in labels.indices where labels[i] == .editorial && !Self.isBody(page.blocks[i]) {
                 labels[i] = .boilerplate
+            }
+        }
+    }
+
+    /// Moves the editorial probability of every later exact repeat (of six or more words) of a block
+    /// that looks editorial to boilerplate, before the sequence pass. Measured: seed page 29 -> 31 of
+    /// 36 lines; Zyte cross-validation, scrape cross-validation, CleanEval and googletrends dev within
+    /// 0.001 of before.
+    static func demoteRepeats(_ probabilities: inout [Float], classes: [Label], threshold: Float, page: SegmentedPage, context: PageContext) {
+        guard let e = classes.firstIndex(of: .editorial), let b = classes.firstIndex(of: .boilerplate) else { return }
+        let k = classes.count
+        var editorialTexts = HashCounter(capacity: page.blocks.count)
+        for i in page.blocks.indices where page.blocks[i].words >= repeatMinimumWords {
+            let key = context.scans[i].textKey
+            if editorialTexts.count(key) > 0 {
+                probabilities[i * k + b] += probabilities[i * k + e]
+                probabilities[i * k + e] = 0
+            } else if probabilities[i * k + e] >= threshold {
+                editorialTexts.add(key)
             }
         }
     }

@@ -39,6 +39,10 @@ extension Scorer {
             let rows = start..<min(page.blocks.count, start + Scorer.sliceRows)
             probabilities += self.probabilities(FeatureExtractor.features(of: page, rows: rows, context: context))
         }
+        // A repeated headline must not anchor the sequence pass to the article (it would pull the byline
+        // and share buttons between the two copies in): the pass sees repeats as what they will be.
+        OutputPolicy.demoteRepeats(&probabilities, classes: model.classes, threshold: policy.threshold ?? model.threshold,
+                                   page: page, context: context)
         if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k, page: page) }
         var scored = ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: [])
         scored.labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: policy.threshold) }

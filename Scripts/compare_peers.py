@@ -488,7 +488,8 @@ def main(argv=None) -> int:
         }
         Path(args.json).write_text(json.dumps(out, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(f"\nwrote {args.json}")
-    return 0
+    # A comparison without Thresher's figures is no comparison.
+    return 1 if thresher_info.get("status") in ("failed", "missing") else 0
 
 
 if __name__ == "__main__":

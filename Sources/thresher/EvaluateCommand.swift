@@ -31,9 +31,9 @@ struct EvaluateCommand: ParsableCommand {
             throw ExitStatus.someFailed
         }
         let usedThreshold = modelOptions.threshold ?? scorer.model.threshold
-        print(ReportFormat.table(report, threshold: usedThreshold))
+        print(ReportFormat.table(report, threshold: usedThreshold, policy: modelOptions.policy))
         let curve = PrecisionRecallCurve(report.curvePoints)
-        if let json { try LineWriter.write(ReportFormat.json(report, curve: curve), to: json) }
+        if let json { try LineWriter.write(ReportFormat.json(report, curve: curve, threshold: usedThreshold, policy: modelOptions.policy), to: json) }
         if let plot {
             let point = (report.editorialBlocks.precision, report.editorialBlocks.recall)
             try LineWriter.write(ReportFormat.svg(curve, operatingPoint: point, threshold: usedThreshold), to: plot)

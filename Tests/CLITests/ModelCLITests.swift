@@ -50,6 +50,9 @@ final class ModelCLITests: XCTestCase {
         XCTAssertTrue(evaluate.stdout.contains("editorial vs rest"))
         let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: data.appendingPathComponent("e.json"))) as? [String: Any])
         XCTAssertNotNil((report["summary"] as? [String: Double])?["token_f1"])
+        let output = try XCTUnwrap(report["output"] as? [String: Any], "the policy the figures were measured under")
+        XCTAssertEqual(output["body_only"] as? Bool, false)
+        XCTAssertEqual(output["fallback"] as? Bool, true)
         XCTAssertTrue(try String(contentsOf: data.appendingPathComponent("pr.svg"), encoding: .utf8).contains("<polyline"))
 
         let text = try CLI.temporaryFolder().appendingPathComponent("plain.txt")

@@ -2,11 +2,12 @@ import Foundation
 
 /// An evaluation report as a terminal table, as JSON, and its precision-recall curve as SVG.
 public enum ReportFormat {
-    /// The report as lines of text for a terminal.
-    public static func table(_ report: Evaluator.Report, threshold: Float) -> String {
+    /// The report as lines of text for a terminal; `threshold` is the one `policy` resolved to.
+    public static func table(_ report: Evaluator.Report, threshold: Float, policy: OutputPolicy = OutputPolicy()) -> String {
         var lines: [String] = []
         let labels = report.confusion.presentLabels
-        lines.append("\(report.pages) pages, \(report.curvePoints.count) blocks, editorial threshold \(f(Double(threshold), 2))")
+        let output = (policy.bodyOnly ? ", body only" : "") + (policy.fallback ? "" : ", no fallback")
+        lines.append("\(report.pages) pages, \(report.curvePoints.count) blocks, editorial threshold \(f(Double(threshold), 2))" + output)
         lines.append("")
         lines.append(pad("class", 12) + pad("precision", 11) + pad("recall", 9) + pad("F1", 8) + "support")
         for label in labels {
@@ -33,8 +34,8 @@ public enum ReportFormat {
         return lines.joined(separator: "\n")
     }
 
-    /// Every figure and the curve's points as one JSON object.
-    public static func json(_ report: Evaluator.Report, curve: PrecisionRecallCurve) -> String {
+    /// Every figure, the output policy they were measured under, and the curve's points as one JSON object.
+    public static func json(_ report: Evaluator.Report, curve: PrecisionRecallCurve, threshold: Float, policy: OutputPolicy = OutputPolicy()) -> String {
         var classes: [String] = []
         for label in report.confusion.presentLabels {
             let m = report.confusion.metrics(of: label)
@@ -47,7 +48,8 @@ public enum ReportFormat {
         }
         let summary = report.summary.keys.sorted().map { JSON.string($0) + ":" + JSON.number(report.summary[$0]!) }
         let points = curve.points.map { "{\"threshold\":\($0.threshold),\"precision\":\($0.precision),\"recall\":\($0.recall)}" }
-        return "{\"pages\":\(report.pages),\"blocks\":\(report.curvePoints.count),\"summary\":{" + summary.joined(separator: ",")
+        let output = "{\"threshold\":" + JSON.number(threshold) + ",\"body_only\":\(policy.bodyOnly),\"fallback\":\(policy.fallback)}"
+        return "{\"pages\":\(report.pages),\"blocks\":\(report.curvePoints.count),\"output\":" + output + ",\"summary\":{" + summary.joined(separator: ",")
             + "},\"classes\":{" + classes.joined(separator: ",") + "},\"confusion\":{" + confusion.joined(separator: ",")
             + "},\"token_pages\":\(report.tokens.pages),\"precision_recall_curve\":[" + points.joined(separator: ",") + "]}\n"
     }

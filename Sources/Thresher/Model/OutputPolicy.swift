@@ -77,8 +77,8 @@ public struct OutputPolicy: Sendable {
     }
 
     /// Whether a block can belong to an article body: not the headline, not in a figure (its caption or
-    /// credit), not mostly link text. On the Zyte pages 0.8% of the gold body's words sit in blocks
-    /// over half link text, against 41,000 words of other text.
+    /// credit), not mostly link text. On the Zyte pages blocks over half link text hold 751 words of
+    /// the gold body (0.8% of it) and 41,112 words outside it.
     static func isBody(_ block: Block) -> Bool {
         block.tag != "h1" && 2 * block.linkChars <= block.chars
             && !block.path.split(separator: ">").contains { $0 == "figure" || $0 == "figcaption" }

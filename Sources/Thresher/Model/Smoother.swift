@@ -20,7 +20,7 @@ public struct Smoother: Sendable {
     /// The power emissions are raised to on HTML pages. Below 1 the neighbours weigh more: the
     /// regression's own confidence is overstated where whole sections look alike, and the HMM then
     /// sees a long run of them. Zyte 5-fold cross-validation chose 0.6 (token F1 0.9453 against
-    /// 0.9417 at 1; 0.5-0.7 within 0.001). Scrapes keep 1: their cross-validation was flat.
+    /// 0.9417 at 1; 0.5-0.7 within 0.001). Scrapes keep 1, which their cross-validation prefers.
     public var htmlEmissionPower: Float
 
     /// The HTML emission power of newly trained models.

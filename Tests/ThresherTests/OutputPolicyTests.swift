@@ -10,8 +10,10 @@ final class OutputPolicyTests: XCTestCase {
 
     private func apply(_ policy: OutputPolicy, _ page: SegmentedPage, _ labels: [Label], editorial: [Float]? = nil) -> [Label] {
         var labels = labels
+        let editorial = editorial ?? labels.map { $0 == .editorial ? 0.9 : 0.1 }
+        // Two classes, editorial and boilerplate: the policy reads the editorial column.
         policy.apply(&labels, page: page, context: PageContext(page),
-                     editorial: editorial ?? labels.map { $0 == .editorial ? 0.9 : 0.1 })
+                     probabilities: editorial.flatMap { [$0, 1 - $0] }, classes: [.editorial, .boilerplate])
         return labels
     }
 

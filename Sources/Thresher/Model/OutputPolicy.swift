@@ -24,8 +24,8 @@ public struct OutputPolicy: Sendable {
     /// The fallback keeps blocks whose editorial probability is at least this share of the page's highest.
     static let fallbackShare: Float = 0.5
 
-    /// Adjusts the labels the probabilities gave, in place.
-    func apply(_ labels: inout [Label], page: SegmentedPage, context: PageContext, editorial: [Float]) {
+    /// Adjusts the labels the probabilities (blocks x `classes`, row-major) gave, in place.
+    func apply(_ labels: inout [Label], page: SegmentedPage, context: PageContext, probabilities: [Float], classes: [Label]) {
         // A clean extraction shows a block once, so a later exact repeat of an editorial block (a
         // headline or caption shown twice) is boilerplate. Short blocks are exempt: table cells and
         // list items ("Yes", "2 cups") legitimately repeat. (`demoteRepeats` told the sequence pass
@@ -45,8 +45,10 @@ public struct OutputPolicy: Sendable {
         // a form (a discography, a landing page) often score below the threshold everywhere. Measured
         // on dev pages: googletrends token F1 +0.017, Zyte cross-validation +0.002, CleanEval -0.003
         // (one page whose gold is empty).
-        if fallback, !labels.contains(.editorial), let highest = editorial.max(), highest > 0 {
-            for i in labels.indices where labels[i] == .boilerplate && editorial[i] >= Self.fallbackShare * highest {
+        if fallback, !labels.contains(.editorial), let e = classes.firstIndex(of: .editorial) {
+            let k = classes.count
+            let highest = labels.indices.map { probabilities[$0 * k + e] }.max() ?? 0
+            for i in labels.indices where highest > 0 && labels[i] == .boilerplate && probabilities[i * k + e] >= Self.fallbackShare * highest {
                 labels[i] = .editorial
             }
         }

@@ -44,10 +44,9 @@ extension Scorer {
         OutputPolicy.demoteRepeats(&probabilities, classes: model.classes, threshold: policy.threshold ?? model.threshold,
                                    page: page, context: context)
         if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k, page: page) }
-        var scored = ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: [])
-        scored.labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: policy.threshold) }
-        policy.apply(&scored.labels, page: page, context: context, editorial: scored.editorialProbabilities)
-        return scored
+        var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: policy.threshold) }
+        policy.apply(&labels, page: page, context: context, probabilities: probabilities, classes: model.classes)
+        return ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
     }
 }
 

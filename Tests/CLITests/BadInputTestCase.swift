@@ -9,7 +9,7 @@ class BadInputTestCase: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try CLI.temporaryFolder()
+        folder = try CLI.temporaryFolder(removedAfter: nil)
     }
 
     override func tearDownWithError() throws {

@@ -19,7 +19,7 @@ final class BlocksCLITests: XCTestCase {
     }
 
     func testMissingInputFailsButOthersRun() throws {
-        let folder = try CLI.temporaryFolder()
+        let folder = try CLI.temporaryFolder(removedAfter: self)
         let page = folder.appendingPathComponent("ok.txt")
         try Data("one line\nanother".utf8).write(to: page)
         let run = try CLI.run(["blocks", folder.appendingPathComponent("missing.html").path, page.path])
@@ -36,7 +36,7 @@ final class BlocksCLITests: XCTestCase {
 
     func testLabelCoverageOnZyte() throws {
         let manifest = try CLI.shared("corpus/zyte.jsonl")
-        let out = try CLI.temporaryFolder().appendingPathComponent("zyte.labels.jsonl").path
+        let out = try CLI.temporaryFolder(removedAfter: self).appendingPathComponent("zyte.labels.jsonl").path
         let run = try CLI.run(["label", manifest, "--out", out])
         XCTAssertEqual(run.status, 0, run.stderr)
         let line = try XCTUnwrap(run.stdout.split(separator: "\n").first { $0.hasPrefix("zyte:") })

@@ -34,7 +34,7 @@ enum CLI {
         process.currentDirectoryURL = directory ?? repository
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // Output goes to files, so a large output can never fill a pipe and block the process.
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder(removedAfter: nil)
         defer { try? FileManager.default.removeItem(at: folder) }
         let outURL = folder.appendingPathComponent("stdout"), errURL = folder.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -63,10 +63,11 @@ enum CLI {
         return path
     }
 
-    /// A new empty folder for one test's files.
-    static func temporaryFolder() throws -> URL {
+    /// A new empty folder for one test's files, removed when `test` ends (by the caller when `test` is nil).
+    static func temporaryFolder(removedAfter test: XCTestCase?) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("thresher-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        test?.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 final class ModelCLITests: XCTestCase {
     /// A small labelled folder: two text scrapes with editorial prose and short chrome lines.
     private func labelledFolder() throws -> URL {
-        let folder = try CLI.temporaryFolder()
+        let folder = try CLI.temporaryFolder(removedAfter: self)
         let prose = [
             "The council voted on Tuesday to keep the harbour ferry running through the winter months.",
             "Residents had argued for months that the island would be cut off without a daily crossing.",
@@ -22,7 +22,7 @@ final class ModelCLITests: XCTestCase {
     }
 
     func testDefaultModelIsFoundFromAnyWorkingDirectory() throws {
-        let elsewhere = try CLI.temporaryFolder()
+        let elsewhere = try CLI.temporaryFolder(removedAfter: self)
         let page = CLI.repository.appendingPathComponent("Scripts/example-page.txt").path
         let run = try CLI.run(["score", "--format", "jsonl", page], in: elsewhere)
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -55,7 +55,7 @@ final class ModelCLITests: XCTestCase {
         XCTAssertEqual(output["fallback"] as? Bool, true)
         XCTAssertTrue(try String(contentsOf: data.appendingPathComponent("pr.svg"), encoding: .utf8).contains("<polyline"))
 
-        let text = try CLI.temporaryFolder().appendingPathComponent("plain.txt")
+        let text = try CLI.temporaryFolder(removedAfter: self).appendingPathComponent("plain.txt")
         try Data("Home\nShare\nThe council voted on Tuesday to keep the harbour ferry running through the winter months.\nPrivacy policy\n".utf8).write(to: text)
         let extract = try CLI.run(["extract", "--model", model, "--format", "jsonl", text.path])
         XCTAssertEqual(extract.status, 0, extract.stderr)
@@ -92,7 +92,7 @@ final class ModelCLITests: XCTestCase {
     }
 
     func testBodyOnlyAndFallbackOptionsOfTheDefaultModel() throws {
-        let folder = try CLI.temporaryFolder()
+        let folder = try CLI.temporaryFolder(removedAfter: self)
         let article = folder.appendingPathComponent("article.html"), menu = folder.appendingPathComponent("menu.html")
         let paragraph = "<p>The council voted on Tuesday to keep the harbour ferry running through the winter months, after a year of debate about its cost.</p>"
         try Data(("<html><body><article><h1>Harbour ferry saved for the winter</h1>" + String(repeating: paragraph, count: 4)
@@ -113,5 +113,15 @@ final class ModelCLITests: XCTestCase {
         }
         XCTAssertEqual(try text(none), "", "a menu has nothing editorial")
         XCTAssertFalse(try text(fallback).isEmpty, "but a page is never left empty by default")
+    }
+
+    func testEvaluateReadsALabelledHeadlineList() throws {
+        let list = try CLI.temporaryFolder(removedAfter: self).appendingPathComponent("headlines.tsv")
+        try Data("editorial\tCouncil approves the harbour budget for next year\nnot a labelled line\nclickbait\tThis One Trick Will Change How You Cook Forever\n".utf8)
+            .write(to: list)
+        let run = try CLI.run(["evaluate", list.path])
+        XCTAssertEqual(run.status, 1, "one line failed: " + run.stderr)
+        XCTAssertTrue(run.stderr.contains("\(list.path):2: expected label<TAB>text"), run.stderr)
+        XCTAssertTrue(run.stdout.contains("2 pages, 2 blocks"), "each headline is a page of its own:\n" + run.stdout)
     }
 }

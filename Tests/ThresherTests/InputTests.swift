@@ -46,6 +46,25 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(pages.map { $0.blocks.map(\.text) }, [["one"], ["two"]])
     }
 
+    func testLabelledItemListIsOnePagePerLine() throws {
+        let list = try write("headlines-sample.tsv",
+                             "clickbait\tYou Won't Believe What This Cat Did Next\n\neditorial\t Council  approves the harbour budget\n"
+                             + "no tab here\nheadline\tAn unknown label\r\neditorial\t   \n")
+        let (sources, errors) = InputExpander().expand([list])
+        XCTAssertEqual(errors.map(\.description), ["\(list):4: expected label<TAB>text", "\(list):5: unknown label \"headline\"",
+                                                    "\(list):6: no text after the label"])
+        let pages = try sources.map { try PageReader().read($0) }
+        XCTAssertEqual(pages.map(\.id), ["\(list):1", "\(list):3"])
+        XCTAssertEqual(pages.map { $0.blocks.map(\.text) }, [["You Won't Believe What This Cat Did Next"], ["Council approves the harbour budget"]])
+        XCTAssertEqual(pages.map { $0.labels ?? [] }, [[.clickbait], [.editorial]])
+        XCTAssertEqual(pages.map(\.source), ["headlines", "headlines"])
+        XCTAssertEqual(pages.map(\.format), [.text, .text])
+        // A .labels.tsv file of the same lines stays one page: a scrape, in page order.
+        let scrape = try write("page.labels.tsv", "boilerplate\tHome\neditorial\tCouncil approves the harbour budget\n")
+        let scraped = try InputExpander().expand([scrape]).sources.map { try PageReader().read($0) }
+        XCTAssertEqual(scraped.map { $0.blocks.count }, [2])
+    }
+
     func testEmptyAndBinaryFilesAreRefused() throws {
         let empty = try write("empty.html", "  \n")
         XCTAssertThrowsError(try PageReader().read(.file(path: empty))) { error in

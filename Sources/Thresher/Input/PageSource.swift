@@ -99,6 +99,10 @@ public struct InputExpander {
     func expandFile(_ path: String) throws -> ([PageSource], [InputError]) {
         let lower = path.lowercased()
         if lower.hasSuffix(".labels.tsv") { return ([.labelledScrape(path: path)], []) }
+        if lower.hasSuffix(".tsv") {
+            guard let data = FileManager.default.contents(atPath: path) else { throw InputError(path, "cannot be read") }
+            return LabelledItemFormat.read(data, name: path)
+        }
         guard lower.hasSuffix(".jsonl") else { return ([.file(path: path)], []) }
         // Robustness fix (issue 5): a corpus manifest is streamed, and its records keep the place of their
         // line rather than their gold (read again with the page), so memory does not grow with the gold of

@@ -44,8 +44,8 @@ public struct OutputPolicy: Sendable {
         // An empty extraction of a page with text serves no reader; pages whose content is a list or
         // a form (a discography, a landing page) often score below the threshold everywhere. Measured
         // on dev pages: googletrends token F1 +0.017, Zyte cross-validation +0.002, CleanEval -0.003
-        // (one page whose gold is empty).
-        if fallback, !labels.contains(.editorial), let e = classes.firstIndex(of: .editorial) {
+        // (one page whose gold is empty). A one-block page (an item of a headline list) is judged alone.
+        if fallback, labels.count > 1, !labels.contains(.editorial), let e = classes.firstIndex(of: .editorial) {
             let k = classes.count
             let highest = labels.indices.map { probabilities[$0 * k + e] }.max() ?? 0
             for i in labels.indices where highest > 0 && labels[i] == .boilerplate && probabilities[i * k + e] >= Self.fallbackShare * highest {

@@ -101,8 +101,9 @@ public enum FeatureExtractor {
                 p[1] = shape.linkDensity
                 p[2] = shape.stopWordDensity
                 p[3] = shape.endsLikeSentence
+                p[4] = max(shape.hasTime, shape.hasDate)
             }
-            p += 4
+            p += 5
         }
         var windowWords = 0, windowChars = 0, windowLinks = 0
         for j in max(0, i - 2)...min(blocks.count - 1, i + 2) {

@@ -2,7 +2,7 @@
 /// a model never runs on features it was not trained with. Change anything here: bump `version`.
 public enum FeatureSet {
     /// Bumped whenever a feature is added, removed, moved or computed differently.
-    public static let version = 4
+    public static let version = 5
 
     /// Tags with their own indicator (anything else sets `tag=other`).
     static let tags = ["p", "div", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section",
@@ -20,10 +20,10 @@ public enum FeatureSet {
                            "date", "time", "meta", "breadcrumb", "tag", "login", "copyright", "review", "rating", "title",
                            "headline", "summary", "lead", "list", "card", "item", "link", "button", "btn", "modal",
                            "popup", "hidden", "footnote", "user", "avatar", "app", "download", "follow", "outbrain", "taboola"]
-    static let contextNames = ["prev_log_chars", "prev_link_density", "prev_stop_words", "prev_ends_sentence",
-                               "next_log_chars", "next_link_density", "next_stop_words", "next_ends_sentence",
-                               "prev2_log_chars", "prev2_link_density", "prev2_stop_words", "prev2_ends_sentence",
-                               "next2_log_chars", "next2_link_density", "next2_stop_words", "next2_ends_sentence",
+    static let contextNames = ["prev_log_chars", "prev_link_density", "prev_stop_words", "prev_ends_sentence", "prev_dated",
+                               "next_log_chars", "next_link_density", "next_stop_words", "next_ends_sentence", "next_dated",
+                               "prev2_log_chars", "prev2_link_density", "prev2_stop_words", "prev2_ends_sentence", "prev2_dated",
+                               "next2_log_chars", "next2_link_density", "next2_stop_words", "next2_ends_sentence", "next2_dated",
                                "chars_over_longest", "log_duplicates", "is_later_repeat", "same_tag_as_prev",
                                "same_tag_as_next", "window_log_words", "window_link_density"]
     static let positionNames = ["relative_position", "relative_position_squared", "distance_to_densest_run",

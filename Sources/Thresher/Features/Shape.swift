@@ -18,10 +18,13 @@ struct Shape {
     var questionOrExclamation: Float = 0
     var startsWithNumber: Float = 0
     var separatorShare: Float = 0
+    var hasTime: Float = 0
+    var hasDate: Float = 0
 
     static let names = ["log_chars", "log_words", "mean_word_length", "upper_share", "digit_share", "punctuation_share",
                         "log_sentences", "ends_like_sentence", "stop_word_density", "short_word_density", "link_density",
-                        "starts_upper", "title_case_share", "question_or_exclamation", "starts_with_number", "separator_share"]
+                        "starts_upper", "title_case_share", "question_or_exclamation", "starts_with_number", "separator_share",
+                        "has_time", "has_date"]
 
     /// Writes the statistics in the order of `names` from `offset`.
     func write(to row: UnsafeMutablePointer<Float>, at offset: Int) {
@@ -41,6 +44,8 @@ struct Shape {
         row[offset + 13] = questionOrExclamation
         row[offset + 14] = startsWithNumber
         row[offset + 15] = separatorShare
+        row[offset + 16] = hasTime
+        row[offset + 17] = hasDate
     }
 
     init() {}
@@ -66,6 +71,11 @@ struct Shape {
             }
         }
         questionOrExclamation = scan.questionsOrExclamations > 0 ? 1 : 0
+        if scan.digits >= 2 {
+            let found = DatePattern.find(in: block.pointee.text)
+            hasTime = found.time ? 1 : 0
+            hasDate = found.date ? 1 : 0
+        }
         if let first = utf8.first {
             startsUpper = first >= 0x41 && first <= 0x5A ? 1 : 0
             startsWithNumber = first >= 0x30 && first <= 0x39 ? 1 : 0

@@ -19,6 +19,8 @@ struct TextScan {
     init(_ text: String) {
         var text = text
         text.withUTF8 {
+            // At most one word per two bytes: one allocation instead of a growing array's several.
+            wordHashes.reserveCapacity($0.count / 2 + 1)
             scan($0)
             textKey = TextScan.key($0)
         }

@@ -46,6 +46,19 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(pages.map { $0.blocks.map(\.text) }, [["one"], ["two"]])
     }
 
+    func testTokenMetricGoldIsTheRecordsMainTextAlsoWithInlineLabels() throws {
+        _ = try write("pages/g.html", "<p>Harbour ferry saved</p><p>Menu</p>")
+        // As GoogleTrends records: inline block labels and a main_text, here deliberately different, so
+        // the test tells which one the token metric reads.
+        let record = #"{"id": "g", "html": "pages/g.html", "main_text": "The gold text as the corpus gives it", "#
+            + #""blocks_gold": [{"text": "Harbour ferry saved", "label": "editorial"}, {"text": "Menu", "label": "boilerplate"}]}"#
+        let manifest = try write("g.jsonl", record + "\n")
+        let source = try XCTUnwrap(InputExpander().expand([manifest]).sources.first)
+        let page = try PageReader(wantsLabels: true).read(source)
+        XCTAssertEqual(page.labels, [.editorial, .boilerplate], "block labels come from blocks_gold")
+        XCTAssertEqual(page.goldText, "The gold text as the corpus gives it", "the token metric compares with main_text")
+    }
+
     func testLabelledItemListIsOnePagePerLine() throws {
         let list = try write("headlines-sample.tsv",
                              "clickbait\tYou Won't Believe What This Cat Did Next\n\neditorial\t Council  approves the harbour budget\n"

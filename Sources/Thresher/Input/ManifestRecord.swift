@@ -115,11 +115,15 @@ public struct ManifestRecord: Sendable {
     public var gold: Gold? { try? loadGold() }
 
     /// The gold, or an error when the manifest line cannot be read again.
-    func loadGold() throws -> Gold? {
+    func loadGold() throws -> Gold? { try loadGoldAndMainText().gold }
+
+    /// The gold and the record's `main_text` (which the token metric compares with, also where inline
+    /// block labels are the gold), reading the manifest line once.
+    func loadGoldAndMainText() throws -> (gold: Gold?, mainText: String?) {
         let fields = try goldFields()
-        if let blocksGold = fields.blocksGold { return .blocks(blocksGold) }
-        if let mainText = fields.mainText { return .text(main: mainText, comments: fields.commentsText) }
-        return nil
+        if let blocksGold = fields.blocksGold { return (.blocks(blocksGold), fields.mainText) }
+        if let mainText = fields.mainText { return (.text(main: mainText, comments: fields.commentsText), mainText) }
+        return (nil, nil)
     }
 }
 

@@ -17,14 +17,18 @@ public struct Page: Sendable {
     public var gold: Gold?
     /// The corpus the page came from (`zyte`, `cleaneval`, ...), or nil for a plain file.
     public var source: String?
+    /// The gold main text, where the source gives one (a manifest record's `main_text`): what the
+    /// token metric compares the extraction with, whichever form the block labels come from.
+    public var mainText: String?
 
     /// A page from its decoded text.
-    public init(id: String, format: Format, text: String, gold: Gold? = nil, source: String? = nil) {
+    public init(id: String, format: Format, text: String, gold: Gold? = nil, source: String? = nil, mainText: String? = nil) {
         self.id = id
         self.format = format
         self.text = text
         self.gold = gold
         self.source = source
+        if case .text(let main, _)? = gold { self.mainText = main } else { self.mainText = mainText }
     }
 }
 

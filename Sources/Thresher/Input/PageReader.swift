@@ -24,7 +24,7 @@ public struct PageReader: Sendable {
         case .text: blocks = TextSegmenter.blocks(of: page.text)
         }
         var segmented = SegmentedPage(id: page.id, source: page.source, split: source.split, format: page.format, blocks: blocks)
-        if case .text(let main, _)? = page.gold { segmented.goldText = main }
+        segmented.goldText = page.mainText
         guard wantsLabels else { return segmented }
         var gold = page.gold
         if gold == nil, page.format == .html, blocks.contains(where: { $0.marked != nil }) {
@@ -64,8 +64,9 @@ public struct PageReader: Sendable {
             return Page(id: path, format: .text, text: lines.joined(separator: "\n"), gold: .perBlock(labels), source: "labelled-scrapes")
         case .record(let record):
             let bytes = try readBytes(record.htmlPath, name: record.id)
-            return Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: try record.loadGold(),
-                        source: record.source)
+            let (gold, mainText) = try record.loadGoldAndMainText()
+            return Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: gold,
+                        source: record.source, mainText: mainText)
         case .standardInput:
             // Read through the same size cap as files (robustness fix: `readDataToEndOfFile` had no limit).
             let bytes = try unpack(try readCapped(STDIN_FILENO, name: "-"), name: "-")

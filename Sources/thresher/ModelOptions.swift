@@ -9,7 +9,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Editorial probability a block needs to be editorial: lower for recall, higher for precision (default: the model's).")
     var threshold: Float?
 
-    @Flag(help: "Leave out the headline (h1), figures with their captions and lines that are mostly links: the article body only, as the Zyte benchmark's articleBody.")
+    @Flag(help: "Leave out the headline (h1), figures and captions (by element or class name) and lines that are mostly links: the article body only, as the Zyte benchmark's articleBody.")
     var bodyOnly = false
 
     @Flag(help: "Leave a page empty when no block reaches the threshold (default: take its most editorial-looking blocks).")

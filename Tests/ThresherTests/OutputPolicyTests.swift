@@ -50,6 +50,18 @@ final class OutputPolicyTests: XCTestCase {
         XCTAssertEqual(apply(OutputPolicy(), p, labels), labels)
     }
 
+    func testBodyOnlyLeavesOutCaptionsMarkedByClassNames() {
+        var p = page([("p", "body>article>p", "The council voted."), ("p", "body>article>div>p", "The ferry at dawn."),
+                      ("span", "body>article>div>span", "Photo: J. Smith"), ("p", "body>article>p", "Fares stay the same."),
+                      ("p", "body>article>div>p", "Creditors were told on Monday.")])
+        p.blocks[1].ancestorTokens = ["wp-caption", "alignnone"]
+        p.blocks[2].elementTokens = ["imageCredit"]
+        p.blocks[4].ancestorTokens = ["article-body"]   // "credit" in the text, not in a class: kept
+        let labels = [Label](repeating: .editorial, count: 5)
+        XCTAssertEqual(apply(OutputPolicy(bodyOnly: true), p, labels), [.editorial, .boilerplate, .boilerplate, .editorial, .editorial])
+        XCTAssertEqual(apply(OutputPolicy(), p, labels), labels)
+    }
+
     func testRepeatsOfEditorialBlocksReachTheSequencePassAsBoilerplate() {
         let headline = "Council keeps the harbour ferry running all winter"
         let teaser = "Watch: the new bridge opens to traffic after three years"

@@ -79,10 +79,19 @@ public struct OutputPolicy: Sendable {
     }
 
     /// Whether a block can belong to an article body: not the headline, not in a figure (its caption or
-    /// credit), not mostly link text. On the Zyte pages blocks over half link text hold 751 words of
-    /// the gold body (0.8% of it) and 41,112 words outside it.
+    /// credit), not a caption or credit by its class names where the page marks captions without a
+    /// `figure` element, not mostly link text. On the Zyte pages blocks over half link text hold 751
+    /// words of the gold body (0.8% of it) and 41,112 words outside it.
     static func isBody(_ block: Block) -> Bool {
         block.tag != "h1" && 2 * block.linkChars <= block.chars
             && !block.path.split(separator: ">").contains { $0 == "figure" || $0 == "figcaption" }
+            && !(block.elementTokens + block.ancestorTokens).contains { isCaptionName($0) }
+    }
+
+    /// A class or id naming a caption or a credit (`wp-caption-text`, `image-credit`, `photoCaption`):
+    /// Zyte cross-validation with `--body-only` 0.9568 -> 0.9584 (caption 0.9582, credit alone +0.0002).
+    static func isCaptionName(_ token: String) -> Bool {
+        let lower = token.lowercased()
+        return lower.contains("caption") || lower.contains("credit")
     }
 }

@@ -22,6 +22,9 @@ func parseArguments() -> Options {
         case "--model": options.model = arguments.popFirst()
         case "--rounds": options.rounds = Int(arguments.popFirst() ?? "") ?? options.rounds
         case "--only-scoring": options.onlyScoring = true
+        case "-h", "--help":
+            print("usage: thresher-bench MANIFEST... [--model MODEL] [--rounds N] [--only-scoring]")
+            exit(0)
         default: options.manifests.append(argument)
         }
     }
@@ -62,6 +65,10 @@ for case .record(let record) in sources {
     let bytes = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     pages.append([UInt8](bytes.isEmpty ? data : bytes))
+}
+guard !pages.isEmpty else {
+    FileHandle.standardError.write(Data("thresher-bench: no pages to time (give corpus manifests; --help)\n".utf8))
+    exit(1)
 }
 let megabytes = Double(pages.reduce(0) { $0 + $1.count }) / 1e6
 print(String(format: "pages %d, HTML %.1f MB, median of %d rounds", pages.count, megabytes, options.rounds))

@@ -4,9 +4,9 @@ public struct OutputPolicy: Sendable {
     /// Editorial probability a block needs to be editorial; nil takes the model's.
     public var threshold: Float?
     /// Leave out what is not an article's body, as the Zyte benchmark's `articleBody` does: the headline
-    /// (`h1`), figures with their captions, and blocks that are mostly link text (a "Read more" line
-    /// inside the story). For corpora of article bodies rather than reader views. Text scrapes carry no
-    /// markup or links, so it leaves them as they are.
+    /// (`h1`), figures and captions (by element or class name), and blocks that are mostly link text
+    /// (a "Read more" line inside the story). For corpora of article bodies rather than reader views.
+    /// Text scrapes carry no markup or links, so it leaves them as they are.
     public var bodyOnly: Bool
     /// When no block of a page reaches editorial, take its most editorial-looking blocks rather than
     /// nothing (see `apply`).

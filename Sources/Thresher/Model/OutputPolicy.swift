@@ -85,7 +85,7 @@ public struct OutputPolicy: Sendable {
     static func isBody(_ block: Block) -> Bool {
         block.tag != "h1" && 2 * block.linkChars <= block.chars
             && !block.path.split(separator: ">").contains { $0 == "figure" || $0 == "figcaption" }
-            && !(block.elementTokens + block.ancestorTokens).contains { isCaptionName($0) }
+            && !block.elementTokens.contains(where: isCaptionName) && !block.ancestorTokens.contains(where: isCaptionName)
     }
 
     /// A class or id naming a caption or a credit (`wp-caption-text`, `image-credit`, `photoCaption`):

@@ -6,17 +6,13 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Model file (default: the shipped Models/default-model.json).")
     var model: String?
 
-    @Option(help: "Editorial probability a block needs to be editorial: lower for recall, higher for precision (default: the model's).")
-    var threshold: Float?
-
-    @Flag(help: "Leave out the headline (h1), figures and captions (by element or class name) and lines that are mostly links: the article body only, as the Zyte benchmark's articleBody.")
-    var bodyOnly = false
-
-    @Flag(help: "Leave a page empty when no block reaches the threshold (default: take its most editorial-looking blocks).")
-    var noFallback = false
+    @OptionGroup var policyOptions: PolicyOptions
 
     /// The output policy these options ask for.
-    var policy: OutputPolicy { OutputPolicy(threshold: threshold, bodyOnly: bodyOnly, fallback: !noFallback) }
+    var policy: OutputPolicy { policyOptions.policy }
+
+    /// The editorial threshold the user chose, if any.
+    var threshold: Float? { policyOptions.threshold }
 
     /// Loads the model; a model problem ends the command with exit code 3.
     func load() throws -> Model {

@@ -12,7 +12,7 @@ struct ThresherCommand: ParsableCommand {
         Exit codes: 0 all inputs done; 1 some inputs failed (the others were processed); \
         2 usage error; 3 model problem.
         """,
-        subcommands: [BlocksCommand.self, LabelCommand.self, FeaturesCommand.self, TrainCommand.self,
+        subcommands: [BlocksCommand.self, LabelCommand.self, FeaturesCommand.self, TrainCommand.self, CrossvalCommand.self,
                       ScoreCommand.self, ExtractCommand.self, EvaluateCommand.self]
     )
 

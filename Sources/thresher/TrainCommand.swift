@@ -17,28 +17,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The model file to write (replaced atomically).")
     var out: String
 
-    @Option(help: "Inverse regularisation strength, as scikit-learn's C.")
-    var c: Double = 0.01
+    @OptionGroup var training: TrainingOptions
 
-    @Option(help: "Class weights: none, balanced, or sqrt (the square root of balanced).")
-    var classWeight: String = "sqrt"
-
-    @Option(help: "Source weights: equal (each corpus counts the same) or none.")
-    var sourceWeight: String = "equal"
-
-    @Flag(inversion: .prefixedNo, help: "Smooth labels over each page's block sequence (a hidden Markov model pass).")
-    var smoothing = true
-
-    @Option(help: "Maximum optimiser iterations.")
-    var maxIterations = 1000
-
-    @Option(help: "Stop when the gradient norm falls below this fraction of its start.")
-    var tolerance = 1e-5
+    @Option(help: "Folds (by site) of the cross-fitting behind the page-level region model; 0 trains no region model.")
+    var regionFolds = 5
 
     func validate() throws {
-        guard c > 0 else { throw ValidationError("--c must be positive") }
-        guard Trainer.ClassWeight(rawValue: classWeight) != nil else { throw ValidationError("--class-weight: none, balanced or sqrt") }
-        guard Trainer.SourceWeight(rawValue: sourceWeight) != nil else { throw ValidationError("--source-weight: equal or none") }
+        guard regionFolds == 0 || regionFolds >= 2 else { throw ValidationError("--region-folds: 0 (no region model) or at least 2") }
     }
 
     func run() throws {
@@ -46,21 +31,15 @@ struct TrainCommand: ParsableCommand {
         let pages = try LabelledInput.read(input, summary: &summary)
         var devSummary = BatchSummary(verb: "read")
         let devPages = dev.isEmpty ? [] : try LabelledInput.read(input.with(inputs: dev, split: devSplit), summary: &devSummary)
-        var trainer = Trainer()
-        trainer.c = c
-        trainer.classWeight = Trainer.ClassWeight(rawValue: classWeight)!
-        trainer.sourceWeight = Trainer.SourceWeight(rawValue: sourceWeight)!
-        trainer.maxIterations = maxIterations
-        trainer.tolerance = tolerance
-        trainer.jobs = input.jobs
-        trainer.smoothing = smoothing
+        var trainer = training.trainer(jobs: input.jobs)
+        trainer.regionFolds = regionFolds
         let terminal = isatty(STDERR_FILENO) != 0
         var model: Model
         do {
             model = try trainer.train(pages, dev: devPages, progress: terminal ? { p in
                 let f1 = p.devF1.map { String(format: ", dev F1 %.4f", $0) } ?? ""
                 printError(String(format: "iteration %d, loss %.6g", p.iteration, p.objective) + f1)
-            } : nil)
+            } : nil, regionProgress: { printError($0) })
         } catch let error as TrainingError {
             printError("thresher: cannot train: \(error)")
             throw ExitStatus.someFailed
@@ -73,6 +52,12 @@ struct TrainCommand: ParsableCommand {
         let t = model.training
         printError(String(format: "trained on %d blocks of %d pages: %d iterations, objective %.8g, %@, %.1f s",
                           t.blocks, t.pages, t.iterations, t.objective, t.converged ? "converged" : "not converged", t.seconds))
+        if let region = model.region {
+            let r = region.training
+            printError(String(format: "region model: %d pages, %d candidates, %d Newton steps, objective %.6g, training accuracy %.3f, %.2f s; rule: confidence %.2f, inside %.2f, outside %.2f",
+                              r.pages, r.candidates, r.iterations, r.objective, r.accuracy, r.seconds,
+                              region.confidence, region.insideThreshold, region.outsideThreshold))
+        }
         for (name, value) in model.devMetrics.sorted(by: { $0.key < $1.key }) {
             printError(String(format: "dev %@: %.4f", name, value))
         }

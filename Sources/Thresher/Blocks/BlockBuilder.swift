@@ -3,6 +3,8 @@ import CLibXML2
 /// Collects the text of the block being read and closes it into a `Block` at each boundary.
 struct BlockBuilder {
     private(set) var blocks: [Block] = []
+    /// Elements that hold text, innermost first (recorded as they close).
+    private(set) var elements: [PageElement] = []
     /// Open `<a>` elements around the current text.
     var linkDepth = 0
     /// `data-label` values of the open elements, innermost last.
@@ -23,6 +25,8 @@ struct BlockBuilder {
         let node: xmlNodePtr
         let tag: String
         let number: Int
+        /// The first block that can fall inside it.
+        let firstBlock: Int
         var tokens: [String]?
         var signature: UInt64?
         /// Tokens of this element and the two above it (the `ancestorTokens` of blocks two levels
@@ -39,12 +43,32 @@ struct BlockBuilder {
     mutating func enterBlock(_ node: xmlNodePtr, tag: String) {
         flush()
         elementCount += 1
-        open.append(OpenBlock(node: node, tag: tag, number: elementCount))
+        open.append(OpenBlock(node: node, tag: tag, number: elementCount, firstBlock: blocks.count))
     }
 
     mutating func exitBlock() {
         flush()
+        let level = open.count - 1
+        if blocks.count > open[level].firstBlock {
+            let own = tokens(at: level)
+            elements.append(PageElement(tag: open[level].tag, tokens: own + (level > 0 ? nearTokens(at: level - 1) : []),
+                                        ownTokenCount: own.count, blocks: open[level].firstBlock..<blocks.count, depth: level,
+                                        declaresMain: declaresMain(open[level].node)))
+        }
         open.removeLast()
+    }
+
+    /// `itemprop="articleBody"` or `role="main"`: the page's own word for where its content is.
+    private func declaresMain(_ node: xmlNodePtr) -> Bool {
+        var attr = node.pointee.properties
+        while let a = attr {
+            if let value = a.pointee.children?.pointee.content {
+                if xmlStrEqual(a.pointee.name, "itemprop") != 0 && xmlStrcasecmp(value, "articleBody") == 0 { return true }
+                if xmlStrEqual(a.pointee.name, "role") != 0 && xmlStrcasecmp(value, "main") == 0 { return true }
+            }
+            attr = a.pointee.next
+        }
+        return false
     }
 
     /// Appends a text node, collapsing white space and no-break spaces to single spaces.

@@ -37,9 +37,15 @@ public struct HTMLSegmenter: Sendable {
     /// refused before parsing, and the parse is stopped once mismatched end tags have cost more than a
     /// budget linear in the page's size; both are far beyond any real page.
     public func checkedBlocks(of html: String) throws -> [Block] {
+        try checkedSegments(of: html).blocks
+    }
+
+    /// The blocks of an HTML page, the elements that hold them and what the page declares about itself,
+    /// or an error as `checkedBlocks(of:)`.
+    public func checkedSegments(of html: String) throws -> (blocks: [Block], elements: [PageElement], metadata: PageMetadata) {
         let result = parse(html)
         if let problem = result.problem { throw MarkupError(reason: problem) }
-        return result.blocks
+        return (result.blocks, result.elements, result.metadata)
     }
 
     /// At most this many attributes in one tag (each costs a comparison with every earlier one).
@@ -47,7 +53,7 @@ public struct HTMLSegmenter: Sendable {
     /// Stack entries that mismatched end tags may make libxml2 scan: a base plus so many per page byte.
     nonisolated(unsafe) static var endTagBudget = (base: 200_000_000, perByte: 200)
 
-    private func parse(_ html: String) -> (blocks: [Block], problem: String?) {
+    private func parse(_ html: String) -> (blocks: [Block], elements: [PageElement], metadata: PageMetadata, problem: String?) {
         var html = html
         var problem: String?
         let budget = EndTagBudget()
@@ -78,11 +84,11 @@ public struct HTMLSegmenter: Sendable {
         if budget.exceeded {
             problem = "too many mismatched end tags inside deeply nested elements (libxml2 would take quadratic time)"
         }
-        guard let doc else { return ([], problem) }
+        guard let doc else { return ([], [], PageMetadata(), problem) }
         defer { xmlFreeDoc(doc) }
         var walk = DOMWalk(readsMarkedLabels: readsMarkedLabels)
         walk.run(doc)
-        return (walk.builder.blocks, problem)
+        return (walk.builder.blocks, walk.builder.elements, walk.metadata, problem)
     }
 
     /// Whether a start tag has more than `maxAttributes` attributes, read as libxml2 2.9's
@@ -175,6 +181,7 @@ private final class EndTagBudget {
 private struct DOMWalk {
     let readsMarkedLabels: Bool
     var builder = BlockBuilder()
+    var metadata = PageMetadata()
     /// For each open element: its kind and whether it pushed a marked label.
     var open: [(kind: TagKind, pushedLabel: Bool)] = []
 
@@ -222,7 +229,9 @@ private struct DOMWalk {
             case .inline: break
             case .link: builder.linkDepth += 1
             case .lineBreak: builder.flush()
-            case .skipped: return false
+            case .skipped:
+                if tag == "head" || tag == "script" { metadata.read(node, tag: tag) }
+                return false
             case .block: builder.enterBlock(node, tag: tag)
             }
             return true

@@ -50,8 +50,14 @@ public struct Evaluator: Sendable {
 
     /// Adds one labelled page to a report.
     public func add(_ page: SegmentedPage, to report: inout Report) {
+        guard page.labels != nil else { return }
+        Evaluator.add(scorer.score(page, policy: policy), to: &report)
+    }
+
+    /// Adds one scored page with gold labels to a report.
+    public static func add(_ scored: ScoredPage, to report: inout Report) {
+        let page = scored.page
         guard let gold = page.labels else { return }
-        let scored = scorer.score(page, policy: policy)
         let probabilities = scored.editorialProbabilities
         report.pages += 1
         for (i, block) in page.blocks.enumerated() {

@@ -25,7 +25,11 @@ public struct ShingleMetric: Sendable {
 
     /// Precision and recall of one page (nil where the benchmark leaves the page out of that mean).
     public static func page(gold: String, predicted: String) -> (precision: Double?, recall: Double?) {
-        let truth = shingles(gold), prediction = shingles(predicted)
+        page(truth: shingles(gold), predicted: shingles(predicted))
+    }
+
+    /// Precision and recall of one page from shingle counts (the gold's counted once for many predictions).
+    static func page(truth: [Int: Int], predicted prediction: [Int: Int]) -> (precision: Double?, recall: Double?) {
         var tp = 0, fp = 0, fn = 0
         for (shingle, count) in prediction {
             let inTruth = truth[shingle] ?? 0
@@ -41,8 +45,13 @@ public struct ShingleMetric: Sendable {
 
     /// Adds one page.
     public mutating func add(gold: String, predicted: String) {
+        add(ShingleMetric.page(gold: gold, predicted: predicted))
+    }
+
+    /// Adds one page's precision and recall (nil where undefined).
+    public mutating func add(_ page: (precision: Double?, recall: Double?)) {
         pages += 1
-        let (p, r) = ShingleMetric.page(gold: gold, predicted: predicted)
+        let (p, r) = page
         if let p { precisionSum += p; precisionPages += 1 }
         if let r { recallSum += r; recallPages += 1 }
     }

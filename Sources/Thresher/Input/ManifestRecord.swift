@@ -6,6 +6,8 @@ public struct ManifestRecord: Sendable {
     public var source: String?
     public var split: String?
     public var lang: String?
+    /// The page's URL, when the corpus gives it (cross-validation groups pages by its host).
+    public var url: String?
     /// The gzipped page, as an absolute path (resolved against the manifest's folder).
     public var htmlPath: String
     public var mainText: String? { (try? goldFields())?.mainText }
@@ -58,6 +60,7 @@ public struct ManifestRecord: Sendable {
         let path = try resolve(html, base: base, allowOutside: allowOutside)
         var record = ManifestRecord(id: id, source: object["source"] as? String, split: object["split"] as? String,
                                     lang: object["lang"] as? String, htmlPath: path)
+        record.url = object["url"] as? String
         if let location {
             record.storage = .line(path: location.path, offset: location.offset, length: line.count)
         } else {

@@ -20,6 +20,8 @@ public struct Page: Sendable {
     /// The gold main text, where the source gives one (a manifest record's `main_text`): what the
     /// token metric compares the extraction with, whichever form the block labels come from.
     public var mainText: String?
+    /// The page's URL, when known.
+    public var url: String?
 
     /// A page from its decoded text.
     public init(id: String, format: Format, text: String, gold: Gold? = nil, source: String? = nil, mainText: String? = nil) {

@@ -15,15 +15,20 @@ public struct PageReader: Sendable {
         if case .labelled(let page) = source { return page }
         let page = try PageReader.load(source)
         let blocks: [Block]
+        var elements: [PageElement] = []
+        var metadata = PageMetadata()
         switch page.format {
         case .html:
-            // checkedBlocks refuses markup libxml2 would take quadratic time on (robustness fix, issue 5).
-            do { blocks = try HTMLSegmenter(readsMarkedLabels: wantsLabels).checkedBlocks(of: page.text) } catch let error as MarkupError {
+            // checkedSegments refuses markup libxml2 would take quadratic time on (robustness fix, issue 5).
+            do { (blocks, elements, metadata) = try HTMLSegmenter(readsMarkedLabels: wantsLabels).checkedSegments(of: page.text) } catch let error as MarkupError {
                 throw InputError(page.id, error.reason)
             }
         case .text: blocks = TextSegmenter.blocks(of: page.text)
         }
         var segmented = SegmentedPage(id: page.id, source: page.source, split: source.split, format: page.format, blocks: blocks)
+        segmented.elements = elements
+        segmented.metadata = metadata
+        segmented.url = page.url
         segmented.goldText = page.mainText
         guard wantsLabels else { return segmented }
         var gold = page.gold
@@ -65,8 +70,10 @@ public struct PageReader: Sendable {
         case .record(let record):
             let bytes = try readBytes(record.htmlPath, name: record.id)
             let (gold, mainText) = try record.loadGoldAndMainText()
-            return Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: gold,
-                        source: record.source, mainText: mainText)
+            var page = Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: gold,
+                            source: record.source, mainText: mainText)
+            page.url = record.url
+            return page
         case .standardInput:
             // Read through the same size cap as files (robustness fix: `readDataToEndOfFile` had no limit).
             let bytes = try unpack(try readCapped(STDIN_FILENO, name: "-"), name: "-")

@@ -7,6 +7,12 @@ public struct SegmentedPage: Sendable {
     public var split: String?
     public var format: Page.Format
     public var blocks: [Block]
+    /// The elements that hold the blocks, innermost first (HTML pages; empty for text scrapes).
+    public var elements: [PageElement] = []
+    /// The page's title and JSON-LD article body, where it declares them (HTML pages).
+    public var metadata = PageMetadata()
+    /// The page's URL, when known.
+    public var url: String?
     /// One gold label per block, or nil for an unlabelled page.
     public var labels: [Label]?
     /// The gold main text, for the token-level metric, when the source gives it.

@@ -37,4 +37,38 @@ public enum BLAS {
     static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Double {
         cblas_dsdot(Int32(count), x, 1, y, 1)
     }
+
+    /// y = alpha * op(A) * x + beta * y in double precision, A row-major m x n.
+    static func dgemv(trans: Bool = false, m: Int, n: Int, alpha: Double = 1, a: UnsafePointer<Double>, lda: Int,
+                      x: UnsafePointer<Double>, beta: Double = 0, y: UnsafeMutablePointer<Double>) {
+        cblas_dgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+
+    /// C = alpha * A' A + beta * C for A row-major k x n, C n x n; both triangles of C are filled.
+    static func dsyrkTransposed(n: Int, k: Int, alpha: Double = 1, a: UnsafePointer<Double>, beta: Double,
+                                c: UnsafeMutablePointer<Double>) {
+        guard k > 0 else {
+            for i in 0..<(n * n) { c[i] *= beta }
+            return
+        }
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(n), beta, c, Int32(n))
+        for i in 0..<n { for j in 0..<i { c[i * n + j] = c[j * n + i] } }
+    }
+
+    /// Solves A x = b for a symmetric positive definite n x n A by Cholesky (LAPACK `dpotrf`, `dpotrs`);
+    /// b is overwritten with x. Returns false when A is not positive definite.
+    static func solvePositiveDefinite(_ a: inout [Double], _ b: inout [Double], n: Int) -> Bool {
+        var size = Int32(n), one = Int32(1), info = Int32(0)
+        let upper = UInt8(ascii: "U")
+        // A symmetric matrix reads the same in row- and column-major order. The trailing 1 is the
+        // hidden length of the Fortran character argument.
+        withUnsafePointer(to: upper) { uplo in
+            uplo.withMemoryRebound(to: CChar.self, capacity: 1) { dpotrf_($0, &size, &a, &size, &info, 1) }
+        }
+        guard info == 0 else { return false }
+        withUnsafePointer(to: upper) { uplo in
+            uplo.withMemoryRebound(to: CChar.self, capacity: 1) { dpotrs_($0, &size, &one, a, &size, &b, &size, &info, 1) }
+        }
+        return info == 0
+    }
 }

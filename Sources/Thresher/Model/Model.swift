@@ -15,6 +15,8 @@ public struct Model: Sendable {
     public var threshold: Float
     /// The sequence pass over a page's blocks, or nil to use the regression's probabilities as they are.
     public var smoother: Smoother?
+    /// The page-level model that chooses each HTML page's main region, or nil to label blocks without one.
+    public var region: RegionModel?
     /// How the model was trained (data, options, convergence), written into the model file.
     public var training: TrainingSummary
     /// Metrics on the dev data given at training time, by name.

@@ -9,7 +9,8 @@ import Foundation
 /// Floats are written in their shortest exact form, so a model reads back bit for bit.
 public enum ModelFile {
     public static let format = "thresher-model"
-    public static let formatVersion = 1
+    /// 2: the page-level region model (`region`, with its own `version`) joined the file.
+    public static let formatVersion = 2
 
     /// Writes a model to `path` through a temporary file and a rename.
     public static func write(_ model: Model, to path: String) throws {
@@ -40,6 +41,7 @@ public enum ModelFile {
             "\"mean\":" + floats(model.mean[...]), "\"scale\":" + floats(model.scale[...]),
             "\"bias\":" + floats(model.bias[...]),
             "\"smoothing\":" + (model.smoother.map { "{\"priors\":" + floats($0.priors[...]) + ",\"transitions\":" + floats($0.transitions[...]) + ",\"boundary_transitions\":" + floats($0.boundaryTransitions[...]) + ",\"text_transitions\":" + floats($0.textTransitions[...]) + ",\"html_emission_power\":" + JSON.number($0.htmlEmissionPower) + "}" } ?? "null"),
+            "\"region\":" + (model.region.map(RegionModelFile.encode) ?? "null"),
             "\"weights\":[\n" + rows.joined(separator: ",\n") + "]",
         ]
         return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
@@ -59,7 +61,9 @@ public enum ModelFile {
         }
         guard json["format"] as? String == format else { throw ModelError(path, "not a Thresher model file") }
         guard let version = json["format_version"] as? Int, version == formatVersion else {
-            throw ModelError(path, "model format version \(json["format_version"] ?? "?") is not supported (this thresher reads version \(formatVersion))")
+            let older = (json["format_version"] as? Int).map { $0 < formatVersion } ?? false
+            throw ModelError(path, "model format version \(json["format_version"] ?? "?") is not supported (this thresher reads version \(formatVersion)"
+                             + (older ? "; the file predates the page-level region model: retrain it with `thresher train`)" : ")"))
         }
         guard let featureVersion = json["feature_set_version"] as? Int, featureVersion == FeatureSet.version else {
             throw ModelError(path, "trained on feature set version \(json["feature_set_version"] ?? "?"), this thresher computes version \(FeatureSet.version): retrain it")
@@ -93,6 +97,7 @@ public enum ModelFile {
                                       priors: try floats(smoothing["priors"], count: k, name: "priors", path: path),
                                       htmlEmissionPower: try emissionPower(smoothing["html_emission_power"], path: path))
         }
+        model.region = try RegionModelFile.decode(json["region"], path: path)
         // JSONSerialization rounds some decimals to a neighbouring Double on Linux; JSONDecoder is exact.
         if let record = try? JSONDecoder().decode(Record.self, from: data) {
             if let t = record.training { model.training = t.summary }

@@ -11,12 +11,35 @@ public struct OutputPolicy: Sendable {
     /// When no block of a page reaches editorial, take its most editorial-looking blocks rather than
     /// nothing (see `apply`).
     public var fallback: Bool
+    /// Let the model's page-level region choice move the editorial threshold inside and outside the region.
+    public var usesRegion: Bool
 
     /// A policy; the defaults are those of the CLI.
-    public init(threshold: Float? = nil, bodyOnly: Bool = false, fallback: Bool = true) {
+    public init(threshold: Float? = nil, bodyOnly: Bool = false, fallback: Bool = true, usesRegion: Bool = true) {
         self.threshold = threshold
         self.bodyOnly = bodyOnly
         self.fallback = fallback
+        self.usesRegion = usesRegion
+    }
+
+    /// The editorial threshold of each block. Where the region model chose an element with enough
+    /// confidence, blocks inside it need less evidence and blocks outside it much more: per-block
+    /// evidence cannot tell which of two prose regions is the article, the page-level choice can.
+    /// A choice of the whole page, or an unsure one, leaves the one threshold (a list or landing page
+    /// comes out as without the region model).
+    func thresholds(blocks: Int, region: RegionChoice?, model: Model) -> [Float] {
+        let base = threshold ?? model.threshold
+        var thresholds = [Float](repeating: base, count: blocks)
+        guard let region, let rule = model.region, region.region.element != nil, Float(region.probability) >= rule.confidence else {
+            return thresholds
+        }
+        // A user's own --threshold shifts both region thresholds with it.
+        let shift = base - model.threshold
+        for i in 0..<blocks {
+            let inside = region.region.blocks.contains(i)
+            thresholds[i] = min(1, max(0, (inside ? rule.insideThreshold : rule.outsideThreshold) + shift))
+        }
+        return thresholds
     }
 
     /// Editorial blocks of at least this many words are shown once.

@@ -6,6 +6,8 @@ public struct ScoredPage: Sendable {
     /// Blocks x classes, row-major.
     public var probabilities: [Float]
     public var labels: [Label]
+    /// The main region the region model chose, when it made a choice (HTML pages with candidates).
+    public var region: RegionChoice?
 
     /// The probabilities of block `i`, by class.
     public func probabilities(ofBlock i: Int) -> ArraySlice<Float> {
@@ -28,8 +30,15 @@ extension Scorer {
     /// Blocks scored per slice: 2048 rows of features take about 10 MB.
     static let sliceRows = 2048
 
-    /// Scores every block of a page and labels it under `policy` (threshold, repeats, fallback).
+    /// Scores every block of a page and labels it under `policy` (threshold, region, repeats, fallback).
     public func score(_ page: SegmentedPage, policy: OutputPolicy = OutputPolicy()) -> ScoredPage {
+        let (probabilities, context) = sequenceProbabilities(page, threshold: policy.threshold)
+        let region = policy.usesRegion ? chooseRegion(page, probabilities: probabilities) : nil
+        return labelled(page, probabilities: probabilities, region: region, context: context, policy: policy)
+    }
+
+    /// The blocks' probabilities after the sequence pass (blocks x classes), and the page facts they used.
+    func sequenceProbabilities(_ page: SegmentedPage, threshold: Float?) -> (probabilities: [Float], context: PageContext) {
         let k = model.classes.count
         let context = PageContext(page)
         var probabilities: [Float] = []
@@ -41,12 +50,36 @@ extension Scorer {
         }
         // A repeated headline must not anchor the sequence pass to the article (it would pull the byline
         // and share buttons between the two copies in): the pass sees repeats as what they will be.
-        OutputPolicy.demoteRepeats(&probabilities, classes: model.classes, threshold: policy.threshold ?? model.threshold,
+        OutputPolicy.demoteRepeats(&probabilities, classes: model.classes, threshold: threshold ?? model.threshold,
                                    page: page, context: context)
         if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k, page: page) }
-        var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: policy.threshold) }
+        return (probabilities, context)
+    }
+
+    /// Labels from final probabilities and a region choice under `policy`.
+    func labelled(_ page: SegmentedPage, probabilities: [Float], region: RegionChoice?, context: PageContext,
+                  policy: OutputPolicy) -> ScoredPage {
+        let k = model.classes.count
+        let thresholds = policy.thresholds(blocks: page.blocks.count, region: region, model: model)
+        var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: thresholds[$0]) }
         policy.apply(&labels, page: page, context: context, probabilities: probabilities, classes: model.classes)
-        return ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
+        var scored = ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
+        scored.region = region
+        return scored
+    }
+
+    /// The region model's choice of the page's main region, from the blocks' smoothed probabilities.
+    func chooseRegion(_ page: SegmentedPage, probabilities: [Float]) -> RegionChoice? {
+        guard let regionModel = model.region else { return nil }
+        return regionModel.choose(page, editorial: column(.editorial, of: probabilities), comment: column(.comment, of: probabilities))
+    }
+
+    /// One class's probability for every block (zeros when the model lacks the class).
+    func column(_ label: Label, of probabilities: [Float]) -> [Float] {
+        let k = model.classes.count
+        let rows = probabilities.count / max(1, k)
+        guard let c = model.classes.firstIndex(of: label) else { return [Float](repeating: 0, count: rows) }
+        return (0..<rows).map { probabilities[$0 * k + c] }
     }
 }
 

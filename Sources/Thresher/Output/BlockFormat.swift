@@ -1,11 +1,15 @@
 /// Lines for scored blocks: JSON objects or tab-separated values.
 public enum BlockFormat {
-    /// `{"page", "block", "label", "probs": {class: p}, "text"}`.
+    /// `{"page", "block", "label", "probs": {class: p}, "text"}`, and where the region model chose a
+    /// main region, `"main_region": {"inside", "probability"}`.
     public static func json(_ scored: ScoredPage, block i: Int) -> String {
         let probabilities = scored.probabilities(ofBlock: i)
         let probs = zip(scored.classes, probabilities).map { JSON.string($0.rawValue) + ":" + probability($1) }.joined(separator: ",")
+        let region = scored.region.map {
+            ",\"main_region\":{\"inside\":\($0.region.blocks.contains(i)),\"probability\":" + probability(Float($0.probability)) + "}"
+        } ?? ""
         return "{\"page\":" + JSON.string(scored.page.id) + ",\"block\":\(i),\"label\":" + JSON.string(scored.labels[i].rawValue)
-            + ",\"probs\":{" + probs + "},\"text\":" + JSON.string(scored.page.blocks[i].text) + "}"
+            + ",\"probs\":{" + probs + "}" + region + ",\"text\":" + JSON.string(scored.page.blocks[i].text) + "}"
     }
 
     /// `page<TAB>block<TAB>label<TAB>probability of that label<TAB>text`.

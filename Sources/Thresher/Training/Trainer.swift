@@ -28,6 +28,13 @@ public struct Trainer: Sendable {
     public var jobs = 1
     /// Add the sequence pass (`Smoother`) over each page's blocks.
     public var smoothing = true
+    /// Folds of the cross-fitting that gives the region model block probabilities from block models that
+    /// never saw the page; below 2, no region model is trained.
+    public var regionFolds = 5
+    /// What keeps pages together in those folds.
+    public var regionGrouping: Folds.Grouping = .site
+    /// L2 strength of the region model.
+    public var regionLambda = 1.0
 
     /// A trainer with the default options.
     public init() {}
@@ -40,8 +47,47 @@ public struct Trainer: Sendable {
         public var devF1: Double?
     }
 
-    /// Trains on `pages` (all labelled); `dev` pages only report progress.
-    public func train(_ pages: [SegmentedPage], dev: [SegmentedPage] = [], progress: ((Progress) -> Void)? = nil) throws -> Model {
+    /// Trains on `pages` (all labelled): the block model, then (with `regionFolds` of 2 or more and
+    /// enough HTML pages with gold text) the region model. `dev` pages only report progress.
+    public func train(_ pages: [SegmentedPage], dev: [SegmentedPage] = [], progress: ((Progress) -> Void)? = nil,
+                      regionProgress: ((String) -> Void)? = nil) throws -> Model {
+        var model = try trainBlockModel(pages, dev: dev, progress: progress)
+        if regionFolds > 1 { model.region = try trainRegionModel(pages, progress: regionProgress) }
+        return model
+    }
+
+    /// The fewest pages with candidates and gold text that a region model is trained on.
+    static let minimumRegionPages = 10
+
+    /// The region model, fitted on out-of-fold block probabilities, its rule tuned on the same pages;
+    /// nil when too few pages have candidate regions and gold text.
+    public func trainRegionModel(_ pages: [SegmentedPage], progress: ((String) -> Void)? = nil) throws -> RegionModel? {
+        let usable = pages.filter { $0.format == .html && !($0.goldText ?? "").isEmpty }.count
+        guard usable >= Trainer.minimumRegionPages else {
+            progress?("region model: skipped, \(usable) HTML pages with gold text (need \(Trainer.minimumRegionPages))")
+            return nil
+        }
+        let folds = Folds(pages, count: regionFolds, grouping: regionGrouping)
+        let crossFit = try CrossFitting.run(pages, folds: folds, trainer: self) { fold in
+            progress?("region model: block model of fold \(fold + 1) of \(regionFolds)")
+        }
+        let examples = crossFit.examples.compactMap { $0 }
+        guard examples.count >= Trainer.minimumRegionPages else {
+            progress?("region model: skipped, \(examples.count) pages with candidate regions")
+            return nil
+        }
+        var regionTrainer = RegionTrainer()
+        regionTrainer.lambda = regionLambda
+        var region = try regionTrainer.train(examples)
+        let material = RegionRuleTuning.Material(pages: pages, foldOfPage: folds.assignment, models: crossFit.models,
+                                                 probabilities: crossFit.probabilities)
+        region = RegionRuleTuning.tune(region, material: material, use: Array(pages.indices), jobs: jobs).model
+        region.training.folds = regionFolds
+        return region
+    }
+
+    /// Trains the block model alone (regression and sequence pass).
+    public func trainBlockModel(_ pages: [SegmentedPage], dev: [SegmentedPage] = [], progress: ((Progress) -> Void)? = nil) throws -> Model {
         let started = Date()
         var data = Dataset.build(pages, jobs: jobs)
         guard data.features.rows > 0 else { throw TrainingError("no labelled blocks to train on") }

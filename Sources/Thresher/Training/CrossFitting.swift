@@ -1,0 +1,55 @@
+import Foundation
+
+/// Scores every page with a block model that never saw it: one model per fold, trained on the other
+/// folds (and on extra pages that are never scored). What the region model learns from, and what
+/// cross-validation measures.
+public struct CrossFitting: Sendable {
+    /// The block model of each fold (no region model).
+    public var models: [Model]
+    /// Each page's probabilities after the sequence pass, from its fold's model (blocks x classes).
+    public var probabilities: [[Float]]
+    /// Each page's region training example, where the page has candidates and non-empty gold text.
+    public var examples: [RegionExample?]
+
+    /// Trains the fold models and scores the held-out pages; `progress` hears of each fold as it starts.
+    public static func run(_ pages: [SegmentedPage], alsoTrain: [SegmentedPage] = [], folds: Folds, trainer: Trainer,
+                           progress: ((Int) -> Void)? = nil) throws -> CrossFitting {
+        var trainer = trainer
+        trainer.regionFolds = 0
+        var result = CrossFitting(models: [], probabilities: [[Float]](repeating: [], count: pages.count),
+                                  examples: [RegionExample?](repeating: nil, count: pages.count))
+        for fold in 0..<folds.count {
+            progress?(fold)
+            let (held, rest) = folds.split(fold)
+            guard !held.isEmpty else { throw TrainingError("fold \(fold + 1) of \(folds.count) has no pages: use fewer folds") }
+            let model = try trainer.train(rest.map { pages[$0] } + alsoTrain)
+            let scorer = Scorer(model)
+            let outputs = Slots<(probabilities: [Float], example: RegionExample?)>(count: held.count)
+            let workers = max(1, min(trainer.jobs, held.count))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for h in stride(from: worker, to: held.count, by: workers) {
+                    let page = pages[held[h]]
+                    let probabilities = scorer.sequenceProbabilities(page, threshold: nil).probabilities
+                    outputs[h] = (probabilities, CrossFitting.example(page, probabilities: probabilities, scorer: scorer))
+                }
+            }
+            for (h, p) in held.enumerated() {
+                result.probabilities[p] = outputs[h]!.probabilities
+                result.examples[p] = outputs[h]!.example
+            }
+            result.models.append(model)
+        }
+        return result
+    }
+
+    /// The region model's training example of a scored page: its candidates' features and the candidate
+    /// that matches its gold text best; nil without candidates or gold.
+    static func example(_ page: SegmentedPage, probabilities: [Float], scorer: Scorer) -> RegionExample? {
+        guard let gold = page.goldText, !gold.isEmpty else { return nil }
+        let candidates = RegionCandidates.of(page)
+        guard candidates.count > 1, let target = RegionTarget.best(page, candidates: candidates, gold: gold) else { return nil }
+        let features = RegionFeatures.matrix(page, candidates: candidates, editorial: scorer.column(.editorial, of: probabilities),
+                                             comment: scorer.column(.comment, of: probabilities))
+        return RegionExample(features: features, candidates: candidates.count, target: target.index, source: page.source ?? "other")
+    }
+}

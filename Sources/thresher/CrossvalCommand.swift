@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Thresher
+
+/// `thresher crossval`: how good a model trained on this data is on pages, and sites, it has not seen.
+struct CrossvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crossval",
+        abstract: "Cross-validate training on labelled pages: each fold is scored by models trained without it.",
+        discussion: "Folds are drawn by group (the URL's host by default), so a site is never on both sides of a fold. Each fold trains the block model on the other folds (and --also-train), fits the region model on the other folds' out-of-fold scores, and scores its pages as `evaluate` would.")
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Folds.")
+    var folds = 5
+
+    @Option(help: "What keeps pages together: page, site (the URL's host), source (corpus) or file.")
+    var groupBy = "site"
+
+    @Option(help: "Seed of the fold assignment.")
+    var seed: UInt64 = 0
+
+    @Option(parsing: .upToNextOption, help: "Labelled data added to every fold's training and never scored.")
+    var alsoTrain: [String] = []
+
+    @Option(help: "Write every figure as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Write each held-out page's extracted text as JSONL (id, source, url, fold, f1, text) to this file.")
+    var predictions: String?
+
+    @OptionGroup var training: TrainingOptions
+
+    @Flag(help: "Train no region model (the page-level choice of the main region).")
+    var noRegionModel = false
+
+    @OptionGroup var policyOptions: PolicyOptions
+
+    func validate() throws {
+        guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        guard Folds.Grouping(rawValue: groupBy) != nil else { throw ValidationError("--group-by: page, site, source or file") }
+    }
+
+    func run() throws {
+        var summary = BatchSummary(verb: "read")
+        let pages = try LabelledInput.read(input, summary: &summary)
+        let extra = alsoTrain.isEmpty ? [] : try LabelledInput.read(input.with(inputs: alsoTrain, split: input.split), summary: &summary)
+        var crossValidation = CrossValidation()
+        crossValidation.folds = folds
+        crossValidation.grouping = Folds.Grouping(rawValue: groupBy)!
+        crossValidation.seed = seed
+        crossValidation.trainer = training.trainer(jobs: input.jobs)
+        crossValidation.trainer.regionFolds = noRegionModel ? 0 : folds
+        crossValidation.policy = policyOptions.policy
+        if noRegionModel { crossValidation.policy.usesRegion = false }
+        let result: CrossValidation.Result
+        do {
+            result = try crossValidation.run(pages, alsoTrain: extra) { printError($0) }
+        } catch let error as TrainingError {
+            printError("thresher: cannot cross-validate: \(error)")
+            throw ExitStatus.someFailed
+        }
+        let grouping = crossValidation.grouping
+        print(CrossValidationFormat.table(result, folds: folds, grouping: grouping, threshold: policyOptions.threshold ?? 0.5, policy: crossValidation.policy))
+        if let json { try LineWriter.write(CrossValidationFormat.json(result, folds: folds, grouping: grouping, policy: crossValidation.policy), to: json) }
+        if let predictions { try LineWriter.write(CrossValidationFormat.predictions(result), to: predictions) }
+        try summary.finish()
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+
+/// End-to-end runs of `thresher crossval` and of training with the region model.
+final class CrossvalCLITests: XCTestCase {
+    /// Labelled HTML pages of six sites: an article beside a sidebar of long prose that is not the article.
+    private func labelledSites() throws -> URL {
+        let folder = try CLI.temporaryFolder(removedAfter: self)
+        let manifest = folder.appendingPathComponent("pages.jsonl")
+        var lines: [String] = []
+        for page in 0..<24 {
+            let story = (0..<4).map { "Story \(page) paragraph \($0) tells how the council of town number \(page) met on Tuesday and voted to keep the ferry." }
+            let aside = (0..<3).map { "About us \($0): the paper of town \(page) has served readers since 1901 with news and sport every day." }
+            let html = "<html><body><div class=\"menu\"><a href=\"/\">Home</a> <a href=\"/x\">News</a></div><div class=\"wrap\"><article class=\"story\"><h1>Ferry \(page)</h1>"
+                + story.map { "<p>\($0)</p>" }.joined() + "</article><div class=\"about\">" + aside.map { "<p>\($0)</p>" }.joined()
+                + "</div></div><div class=\"footer\"><a href=\"/p\">Privacy</a></div></body></html>"
+            let name = "p\(page).html"
+            try Data(html.utf8).write(to: folder.appendingPathComponent(name))
+            let record: [String: Any] = ["id": "p\(page)", "source": "sites", "split": "train", "url": "https://site\(page % 6).example/\(page)",
+                                         "html": name, "main_text": (["Ferry \(page)"] + story).joined(separator: "\n\n")]
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self))
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: manifest)
+        return folder
+    }
+
+    func testCrossvalBySiteWritesFiguresAndPredictions() throws {
+        let folder = try labelledSites()
+        let json = folder.appendingPathComponent("cv.json").path, predictions = folder.appendingPathComponent("cv.jsonl").path
+        let run = try CLI.run(["crossval", folder.appendingPathComponent("pages.jsonl").path, "--folds", "3", "--json", json,
+                               "--predictions", predictions, "--jobs", "2"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("3-fold cross-validation by site, 24 held-out pages"), run.stdout)
+        let figures = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        XCTAssertEqual((figures["per_fold"] as? [Any])?.count, 3)
+        let tokens = try XCTUnwrap((figures["pooled"] as? [String: Any])?["tokens"] as? [String: Any])
+        XCTAssertEqual(tokens["pages"] as? Int, 24)
+        XCTAssertGreaterThan(try XCTUnwrap(tokens["f1"] as? Double), 0.5)
+        let interval = try XCTUnwrap(tokens["f1_interval"] as? [Double])
+        XCTAssertLessThanOrEqual(interval[0], interval[1])
+        let held = try String(contentsOfFile: predictions, encoding: .utf8).split(separator: "\n").map {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        XCTAssertEqual(Set(held.compactMap { $0["id"] as? String }).count, 24, "every page held out once")
+        // A site's pages are held out in one fold.
+        var foldOfSite: [String: Set<Int>] = [:]
+        for line in held { foldOfSite[URL(string: line["url"] as! String)!.host!, default: []].insert(line["fold"] as! Int) }
+        XCTAssertTrue(foldOfSite.values.allSatisfy { $0.count == 1 }, "\(foldOfSite)")
+    }
+
+    func testTrainWritesARegionModelAndScoreNamesTheRegion() throws {
+        let folder = try labelledSites()
+        let model = folder.appendingPathComponent("m.json").path
+        let train = try CLI.run(["train", folder.appendingPathComponent("pages.jsonl").path, "--region-folds", "3", "--out", model])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertTrue(train.stderr.contains("region model:"), train.stderr)
+        let score = try CLI.run(["score", "--model", model, folder.appendingPathComponent("p0.html").path])
+        XCTAssertEqual(score.status, 0, score.stderr)
+        XCTAssertTrue(score.stdout.contains("\"main_region\":{\"inside\":true"), score.stdout)
+        let plain = try CLI.run(["score", "--model", model, "--no-region", folder.appendingPathComponent("p0.html").path])
+        XCTAssertFalse(plain.stdout.contains("main_region"))
+        let none = try CLI.run(["train", folder.appendingPathComponent("pages.jsonl").path, "--region-folds", "0", "--out", model])
+        XCTAssertEqual(none.status, 0, none.stderr)
+        XCTAssertTrue(try String(contentsOfFile: model, encoding: .utf8).contains("\"region\":null"))
+    }
+}

@@ -98,12 +98,23 @@ def recall_score(tp: float, fp: float, fn: float) -> float:
     return tp / (tp + fn)
 
 
-def page_scores(true: Optional[str], pred: Optional[str]) -> Tuple[Optional[float], Optional[float]]:
-    """(precision, recall) of one page; None where the page is left out of that mean."""
-    tp, fp, fn = shingle_matching(true, pred)
+def precision_recall(tp: float, fp: float, fn: float) -> Tuple[Optional[float], Optional[float]]:
+    """(precision, recall) of one page's (tp, fp, fn); None where the page is left out of that mean."""
     p = precision_score(tp, fp, fn) if tp + fp > 0 else None
     r = recall_score(tp, fp, fn) if tp + fn > 0 else None
     return p, r
+
+
+def page_scores(true: Optional[str], pred: Optional[str]) -> Tuple[Optional[float], Optional[float]]:
+    """(precision, recall) of one page; None where the page is left out of that mean."""
+    return precision_recall(*shingle_matching(true, pred))
+
+
+def f1_score(precision: Optional[float], recall: Optional[float]) -> float:
+    """2PR / (P + R); 0.0 where evaluate.py would raise (a mean missing, or P + R == 0)."""
+    if precision is None or recall is None or precision + recall == 0:
+        return 0.0
+    return 2 * precision * recall / (precision + recall)
 
 
 def _mean(xs: Sequence[float]) -> Optional[float]:
@@ -114,11 +125,7 @@ def metrics_from_tp_fp_fns(tp_fp_fns: Iterable[TpFpFn]) -> Dict[str, Optional[fl
     tp_fp_fns = list(tp_fp_fns)
     precision = _mean([precision_score(*x) for x in tp_fp_fns if x[0] + x[1] > 0])
     recall = _mean([recall_score(*x) for x in tp_fp_fns if x[0] + x[2] > 0])
-    if precision is None or recall is None or precision + recall == 0:
-        f1 = 0.0
-    else:
-        f1 = 2 * precision * recall / (precision + recall)
-    return {'precision': precision, 'recall': recall, 'f1': f1}
+    return {'precision': precision, 'recall': recall, 'f1': f1_score(precision, recall)}
 
 
 def accuracy(true: Optional[str], pred: Optional[str]) -> float:

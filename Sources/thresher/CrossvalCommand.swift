@@ -29,6 +29,9 @@ struct CrossvalCommand: ParsableCommand {
     @Option(help: "Write each held-out page's extracted text as JSONL (id, source, url, fold, f1, text) to this file.")
     var predictions: String?
 
+    @Option(help: "Keep each fold's model and the ids of its held-out pages in this folder (fold-K.model.json, fold-K.pages.txt).")
+    var keep: String?
+
     @OptionGroup var training: TrainingOptions
 
     @Flag(help: "Train no region model (the page-level choice of the main region).")
@@ -64,6 +67,19 @@ struct CrossvalCommand: ParsableCommand {
         print(CrossValidationFormat.table(result, folds: folds, grouping: grouping, threshold: policyOptions.threshold ?? 0.5, policy: crossValidation.policy))
         if let json { try LineWriter.write(CrossValidationFormat.json(result, folds: folds, grouping: grouping, policy: crossValidation.policy), to: json) }
         if let predictions { try LineWriter.write(CrossValidationFormat.predictions(result), to: predictions) }
+        if let keep { try keepFolds(result, in: keep) }
         try summary.finish()
+    }
+
+    /// Writes each fold's model and held-out page ids, so a fold can be rescored or inspected with `evaluate`.
+    private func keepFolds(_ result: CrossValidation.Result, in folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (fold, model) in result.models.enumerated() {
+            let name = (folder as NSString).appendingPathComponent("fold-\(fold + 1)")
+            try ModelFile.write(model, to: name + ".model.json")
+            let ids = result.pages.filter { $0.fold == fold }.map(\.id)
+            try LineWriter.write(ids.map { $0 + "\n" }.joined(), to: name + ".pages.txt")
+        }
+        printError("fold models and held-out page ids kept in \(folder)")
     }
 }

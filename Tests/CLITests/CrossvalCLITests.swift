@@ -28,7 +28,7 @@ final class CrossvalCLITests: XCTestCase {
         let folder = try labelledSites()
         let json = folder.appendingPathComponent("cv.json").path, predictions = folder.appendingPathComponent("cv.jsonl").path
         let run = try CLI.run(["crossval", folder.appendingPathComponent("pages.jsonl").path, "--folds", "3", "--json", json,
-                               "--predictions", predictions, "--jobs", "2"])
+                               "--predictions", predictions, "--jobs", "2", "--keep", folder.appendingPathComponent("kept").path])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("3-fold cross-validation by site, 24 held-out pages"), run.stdout)
         let figures = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
@@ -46,6 +46,14 @@ final class CrossvalCLITests: XCTestCase {
         var foldOfSite: [String: Set<Int>] = [:]
         for line in held { foldOfSite[URL(string: line["url"] as! String)!.host!, default: []].insert(line["fold"] as! Int) }
         XCTAssertTrue(foldOfSite.values.allSatisfy { $0.count == 1 }, "\(foldOfSite)")
+        // --keep: each fold's model loads, and its held-out ids are the predictions of that fold.
+        for fold in 1...3 {
+            let kept = folder.appendingPathComponent("kept/fold-\(fold)")
+            let ids = try String(contentsOfFile: kept.path + ".pages.txt", encoding: .utf8).split(separator: "\n").map(String.init)
+            XCTAssertEqual(Set(ids), Set(held.filter { $0["fold"] as? Int == fold }.compactMap { $0["id"] as? String }))
+            let evaluate = try CLI.run(["evaluate", "--model", kept.path + ".model.json", folder.appendingPathComponent("pages.jsonl").path])
+            XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
+        }
     }
 
     func testTrainWritesARegionModelAndScoreNamesTheRegion() throws {

@@ -16,9 +16,10 @@ final class RegionTests: XCTestCase {
         """
 
     func segmented(_ html: String) throws -> SegmentedPage {
-        let (blocks, elements) = try HTMLSegmenter().checkedSegments(of: html)
+        let (blocks, elements, metadata) = try HTMLSegmenter().checkedSegments(of: html)
         var page = SegmentedPage(id: "test", format: .html, blocks: blocks)
         page.elements = elements
+        page.metadata = metadata
         return page
     }
 
@@ -71,7 +72,7 @@ final class RegionTests: XCTestCase {
         let d = RegionFeatures.dimension
         return (0..<pages).map { p in
             let n = 2 + Int(random.next() % 6)
-            var x = (0..<(n * d)).map { _ in random.gaussian() }
+            let x = (0..<(n * d)).map { _ in random.gaussian() }
             let scores = (0..<n).map { x[$0 * d] + 0.5 * random.gaussian() }
             let target = scores.indices.max { scores[$0] < scores[$1] }!
             return RegionExample(features: x, candidates: n, target: target, source: p % 3 == 0 ? "a" : "b")

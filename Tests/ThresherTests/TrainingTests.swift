@@ -233,6 +233,26 @@ final class LBFGSTests: XCTestCase {
             XCTAssertEqual(bias[c] - shift, referenceBias[c] - referenceShift, accuracy: 2e-3, "centred bias \(c)")
         }
     }
+
+    /// A quadratic whose value is rounded to float on top of 1e4 (steps of 0.001) while its gradient is exact:
+    /// once the decreases are below that rounding the line search goes on the slope (approximate Wolfe)
+    /// instead of halving away, and reaches the gradient tolerance.
+    func testConvergesWhenDecreasesAreBelowRounding() {
+        let curvatures: [Float] = [1, 3, 10, 30]
+        var evaluations = 0
+        let result = LBFGS(tolerance: 1e-6).minimise(from: [1, -1, 1, -1]) { gradient, w in
+            evaluations += 1
+            var value: Float = 1e4
+            for j in w.indices {
+                gradient[j] = curvatures[j] * w[j]
+                value += 0.5 * curvatures[j] * w[j] * w[j]
+            }
+            return Double(value)
+        }
+        XCTAssertTrue(result.converged)
+        XCTAssertLessThanOrEqual(result.gradientNorm, 1e-6 * 1010.0.squareRoot(), "iterations \(result.iterations)")
+        XCTAssertLessThanOrEqual(evaluations, 2 * result.iterations + 1)
+    }
 }
 
 /// Small synthetic labelled text pages: prose lines are editorial, short chrome lines boilerplate,

@@ -28,6 +28,8 @@ public struct CrossValidation: Sendable {
         /// Token F1 of the best candidate region's whole text, and of its blocks the model calls editorial.
         public var oracleRegion: (precision: Double?, recall: Double?)?
         public var oracleRegionBlocks: (precision: Double?, recall: Double?)?
+        /// Token figures of the same page with the region decision left out of the output policy.
+        public var withoutRegion: (precision: Double?, recall: Double?)?
 
         /// Token F1 of the page (0 when nothing was extracted).
         public var f1: Double {
@@ -46,6 +48,8 @@ public struct CrossValidation: Sendable {
         public var pages: [PageResult] = []
         /// The region model of each fold, when trained.
         public var regionModels: [RegionModel?] = []
+        /// Each fold's whole model (block model, sequence pass, region model), trained without the fold.
+        public var models: [Model] = []
     }
 
     /// Runs the folds over `pages`; `alsoTrain` pages join every fold's training and are never scored.
@@ -68,6 +72,7 @@ public struct CrossValidation: Sendable {
                 model.region = RegionRuleTuning.tune(try regionTrainer.train(examples), material: material, use: rest, jobs: trainer.jobs).model
             }
             result.regionModels.append(model.region)
+            result.models.append(model)
             var report = Evaluator.Report()
             for (h, outcome) in score(held.map { pages[$0] }, probabilities: held.map { crossFit.probabilities[$0] },
                                       examples: held.map { crossFit.examples[$0] }, model: model).enumerated() {
@@ -101,10 +106,11 @@ public struct CrossValidation: Sendable {
                 let (precision, recall) = ShingleMetric.page(gold: gold, predicted: scored.editorialText)
                 var result = PageResult(id: page.id, source: page.source ?? "other", url: page.url, fold: 0, text: scored.editorialText,
                                         precision: precision, recall: recall, hasGold: !Tokenizer.tokens(gold).isEmpty)
+                let plain = withoutRegion.labelled(page, probabilities: probabilities[i], region: nil, context: context, policy: policy)
+                if choice != nil { result.withoutRegion = ShingleMetric.page(gold: gold, predicted: plain.editorialText) }
                 if examples[i] != nil, let target = RegionTarget.best(page, candidates: RegionCandidates.of(page), gold: gold) {
                     let region = RegionCandidates.of(page)[target.index].blocks
                     result.oracleRegion = ShingleMetric.page(gold: gold, predicted: region.map { page.blocks[$0].text }.joined(separator: "\n\n"))
-                    let plain = withoutRegion.labelled(page, probabilities: probabilities[i], region: nil, context: context, policy: policy)
                     let inside = region.filter { plain.labels[$0] == .editorial }.map { page.blocks[$0].text }.joined(separator: "\n\n")
                     result.oracleRegionBlocks = ShingleMetric.page(gold: gold, predicted: inside)
                 }

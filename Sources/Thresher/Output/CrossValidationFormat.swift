@@ -11,6 +11,9 @@ public enum CrossValidationFormat {
         public var misfires = 0
         public var oracleRegionF1: Double?
         public var oracleRegionBlocksF1: Double?
+        /// F1 and misfires of the same pages with the region decision left out of the output policy.
+        public var withoutRegionF1: Double?
+        public var withoutRegionMisfires: Int?
     }
 
     /// Token figures over `pages`.
@@ -24,6 +27,14 @@ public enum CrossValidationFormat {
         let oracle = pages.compactMap(\.oracleRegion), oracleBlocks = pages.compactMap(\.oracleRegionBlocks)
         if !oracle.isEmpty { summary.oracleRegionF1 = pooled(oracle).f1 }
         if !oracleBlocks.isEmpty { summary.oracleRegionBlocksF1 = pooled(oracleBlocks).f1 }
+        if pages.contains(where: { $0.withoutRegion != nil }) {
+            let plain = pages.map { $0.withoutRegion ?? ($0.precision, $0.recall) }
+            summary.withoutRegionF1 = pooled(plain).f1
+            summary.withoutRegionMisfires = zip(pages, plain).filter { page, metric in
+                let p = metric.precision ?? 0, r = metric.recall ?? 0
+                return page.hasGold && (p + r == 0 || 2 * p * r / (p + r) < 0.5)
+            }.count
+        }
         return summary
     }
 
@@ -56,7 +67,7 @@ public enum CrossValidationFormat {
         func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "   -  " }
         var lines = ["\(folds)-fold cross-validation by \(grouping.rawValue), \(result.pages.count) held-out pages"
                      + (result.regionModels.contains { $0 != nil } ? ", with the region model" : ", without a region model"), ""]
-        lines.append("tokens (Zyte 4-gram)  pages   precision recall  F1      95% interval     misfires  oracle region (text / blocks)   editorial F1 block / word   comment F1")
+        lines.append("tokens (Zyte 4-gram)  pages   precision recall  F1      95% interval     misfires  oracle region (text / blocks)   without region (F1 / misfires)   editorial F1 block / word   comment F1")
         var groups = Dictionary(grouping: result.pages, by: \.source).sorted { $0.key < $1.key }.map { ($0.key, $0.value, result.bySource[$0.key]) }
         groups.append(("all", result.pages, result.pooled))
         for (name, pages, report) in groups {
@@ -65,6 +76,7 @@ public enum CrossValidationFormat {
             lines.append(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%5d   ", t.pages) + f(t.precision) + "    " + f(t.recall)
                          + "  " + f(t.f1) + "  [" + f(t.low) + ", " + f(t.high) + "]  " + String(format: "%5d", t.misfires) + "     "
                          + f(t.oracleRegionF1) + " / " + f(t.oracleRegionBlocksF1) + "                 "
+                         + f(t.withoutRegionF1) + " / " + (t.withoutRegionMisfires.map { String(format: "%5d", $0) } ?? "   - ") + "                  "
                          + f(report?.editorialBlocks.f1) + " / " + f(report?.editorialWords.f1) + "         "
                          + (comment.map { $0.support > 0 ? f($0.f1) : "   -  " } ?? "   -  "))
         }
@@ -85,7 +97,9 @@ public enum CrossValidationFormat {
         func tokenObject(_ t: TokenSummary) -> String {
             "{\"pages\":\(t.pages),\"precision\":\(t.precision),\"recall\":\(t.recall),\"f1\":\(t.f1),\"f1_interval\":[\(t.low),\(t.high)],\"misfires\":\(t.misfires)"
                 + ",\"oracle_region_f1\":" + (t.oracleRegionF1.map { "\($0)" } ?? "null")
-                + ",\"oracle_region_blocks_f1\":" + (t.oracleRegionBlocksF1.map { "\($0)" } ?? "null") + "}"
+                + ",\"oracle_region_blocks_f1\":" + (t.oracleRegionBlocksF1.map { "\($0)" } ?? "null")
+                + ",\"without_region_f1\":" + (t.withoutRegionF1.map { "\($0)" } ?? "null")
+                + ",\"without_region_misfires\":" + (t.withoutRegionMisfires.map { "\($0)" } ?? "null") + "}"
         }
         func reportObject(_ report: Evaluator.Report?) -> String {
             guard let report else { return "null" }

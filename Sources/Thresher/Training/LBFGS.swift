@@ -1,4 +1,6 @@
-/// Limited-memory BFGS (Nocedal and Wright, algorithm 7.4) with a backtracking Armijo line search.
+/// Limited-memory BFGS (Nocedal and Wright, algorithm 7.4) with a backtracking Armijo line search whose
+/// trial steps come from cubic interpolation, and which also takes a step whose rise in value is float
+/// rounding while its slope shows descent (Hager and Zhang's approximate Wolfe condition).
 ///
 /// Chosen over Newton with a Cholesky solve because the Hessian has (classes x features)^2 entries,
 /// about 32 million here, and over Newton-CG because each L-BFGS step costs just two matrix products.
@@ -8,6 +10,8 @@ struct LBFGS {
     var maxIterations = 1000
     /// Stop when ||gradient|| <= tolerance * ||gradient at the start|| (LIBLINEAR's criterion).
     var tolerance = 1e-5
+    /// Also stop after this many steps taken on their slope alone: the objective is flat to float precision.
+    var flatSteps = 20
 
     struct Result {
         var parameters: [Float]
@@ -28,6 +32,7 @@ struct LBFGS {
         var steps: [[Float]] = [], changes: [[Float]] = [], rhos: [Double] = []
         var iteration = 0
         var converged = initialNorm == 0
+        var flatCount = 0
         while !converged && iteration < maxIterations {
             iteration += 1
             var direction = twoLoop(g, steps, changes, rhos)
@@ -40,12 +45,20 @@ struct LBFGS {
             }
             var step: Float = steps.isEmpty ? Float(min(1, 1 / max(norm(g), 1e-12))) : 1
             var candidate = w, candidateGradient = g, candidateValue = value
-            var accepted = false
+            var accepted = false, flat = false
             for _ in 0..<40 {
                 for j in 0..<count { candidate[j] = w[j] + step * direction[j] }
                 candidateValue = f(&candidateGradient, candidate)
-                if candidateValue <= value + 1e-4 * Double(step) * slope { accepted = true; break }
-                step *= 0.5
+                let a = Double(step), slopeAt = dot(direction, candidateGradient)
+                if candidateValue <= value + 1e-4 * a * slope { accepted = true; break }
+                // Within float rounding of the value, the slope at the step shows the fall: below 0.8 |slope|.
+                if candidateValue <= value + 1e-6 * abs(value) && slopeAt <= -0.8 * slope { accepted = true; flat = true; break }
+                // Next trial: the minimiser of the cubic with these values and slopes at 0 and a (Nocedal and
+                // Wright, equation 3.59), kept within [a/10, a/2].
+                let d1 = slope + slopeAt - 3 * (candidateValue - value) / a
+                let d2 = (d1 * d1 - slope * slopeAt).squareRoot()
+                let next = a - a * (slopeAt + d2 - d1) / (slopeAt - slope + 2 * d2)
+                step = Float(next.isFinite ? min(max(next, 0.1 * a), 0.5 * a) : 0.5 * a)
             }
             // No decrease is possible any more at float precision: this is the optimum we can reach.
             guard accepted else { break }
@@ -62,7 +75,9 @@ struct LBFGS {
             let decrease = value - candidateValue
             (w, g, value) = (candidate, candidateGradient, candidateValue)
             progress(iteration, value, w)
-            converged = norm(g) <= tolerance * initialNorm || decrease <= 1e-12 * max(1, abs(value))
+            if flat { flatCount += 1 }
+            converged = norm(g) <= tolerance * initialNorm || flatCount >= flatSteps
+                || (!flat && decrease <= 1e-12 * max(1, abs(value)))
         }
         return Result(parameters: w, objective: value, gradientNorm: norm(g), iterations: iteration, converged: converged)
     }

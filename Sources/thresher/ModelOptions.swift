@@ -3,7 +3,7 @@ import Thresher
 
 /// The options of the commands that apply a model: `--model` and how its probabilities become labels.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Model file (default: the shipped Models/default-model.json).")
+    @Option(help: "Model file, or the name of a shipped model: default (Models/default-model.json) or headlines (Models/headlines-model.json, for lists of lone headlines). (default: default)")
     var model: String?
 
     @OptionGroup var policyOptions: PolicyOptions

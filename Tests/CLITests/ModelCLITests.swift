@@ -36,6 +36,23 @@ final class ModelCLITests: XCTestCase {
         }
     }
 
+    /// `--model headlines` names the shipped headline model from any working directory; an unknown name is
+    /// a one-line model error (exit code 3).
+    func testShippedHeadlineModelByName() throws {
+        let elsewhere = try CLI.temporaryFolder(removedAfter: self)
+        let list = elsewhere.appendingPathComponent("titles.tsv")
+        try Data("editorial\tCouncil approves the new ferry timetable after a public hearing\nclickbait\tYou Won't Believe What This Cat Did Next\n".utf8).write(to: list)
+        let run = try CLI.run(["score", "--model", "headlines", "--format", "tsv", list.path], in: elsewhere)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let labels = run.stdout.split(separator: "\n").map { $0.split(separator: "\t")[2] }
+        XCTAssertEqual(labels.count, 2)
+        XCTAssertTrue(labels.allSatisfy { $0 == "editorial" || $0 == "clickbait" }, "\(labels)")
+        let unknown = try CLI.run(["score", "--model", "no-such-model", list.path], in: elsewhere)
+        XCTAssertEqual(unknown.status, 3)
+        XCTAssertTrue(unknown.stderr.contains("neither a model file nor a shipped model"), unknown.stderr)
+        XCTAssertEqual(unknown.stderr.split(separator: "\n").filter { $0.hasPrefix("thresher:") }.count, 1, unknown.stderr)
+    }
+
     func testTrainScoreExtractEvaluateFeatures() throws {
         let data = try labelledFolder()
         let model = data.appendingPathComponent("model.json").path
@@ -121,7 +138,7 @@ final class ModelCLITests: XCTestCase {
             .write(to: list)
         let run = try CLI.run(["evaluate", list.path])
         XCTAssertEqual(run.status, 1, "one line failed: " + run.stderr)
-        XCTAssertTrue(run.stderr.contains("\(list.path):2: expected label<TAB>text"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("\(list.path):2: has no label"), run.stderr)
         XCTAssertTrue(run.stdout.contains("2 pages, 2 blocks"), "each headline is a page of its own:\n" + run.stdout)
     }
 }

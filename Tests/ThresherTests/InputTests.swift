@@ -64,14 +64,15 @@ final class InputTests: XCTestCase {
                              "clickbait\tYou Won't Believe What This Cat Did Next\n\neditorial\t Council  approves the harbour budget\n"
                              + "no tab here\nheadline\tAn unknown label\r\neditorial\t   \n")
         let (sources, errors) = InputExpander().expand([list])
-        XCTAssertEqual(errors.map(\.description), ["\(list):4: expected label<TAB>text", "\(list):5: unknown label \"headline\"",
-                                                    "\(list):6: no text after the label"])
+        XCTAssertEqual(errors.map(\.description), ["\(list):5: unknown label \"headline\"", "\(list):6: no text after the label"])
         let pages = try sources.map { try PageReader().read($0) }
-        XCTAssertEqual(pages.map(\.id), ["\(list):1", "\(list):3"])
-        XCTAssertEqual(pages.map { $0.blocks.map(\.text) }, [["You Won't Believe What This Cat Did Next"], ["Council approves the harbour budget"]])
-        XCTAssertEqual(pages.map { $0.labels ?? [] }, [[.clickbait], [.editorial]])
-        XCTAssertEqual(pages.map(\.source), ["headlines", "headlines"])
-        XCTAssertEqual(pages.map(\.format), [.text, .text])
+        XCTAssertEqual(pages.map(\.id), ["\(list):1", "\(list):3", "\(list):4"])
+        XCTAssertEqual(pages.map { $0.blocks.map(\.text) },
+                       [["You Won't Believe What This Cat Did Next"], ["Council approves the harbour budget"], ["no tab here"]])
+        XCTAssertEqual(pages.map { $0.labels ?? [] }, [[.clickbait], [.editorial], []], "a line without a label is an unlabelled item")
+        XCTAssertThrowsError(try PageReader(wantsLabels: true).read(sources[2]), "training and evaluation need its label")
+        XCTAssertEqual(pages.map(\.source), ["headlines", "headlines", "headlines"])
+        XCTAssertEqual(pages.map(\.format), [.text, .text, .text])
         // A .labels.tsv file of the same lines stays one page: a scrape, in page order.
         let scrape = try write("page.labels.tsv", "boilerplate\tHome\neditorial\tCouncil approves the harbour budget\n")
         let scraped = try InputExpander().expand([scrape]).sources.map { try PageReader().read($0) }

@@ -12,7 +12,10 @@ public struct PageReader: Sendable {
 
     /// The page of a source, segmented, with labels when `wantsLabels` is set.
     public func read(_ source: PageSource) throws -> SegmentedPage {
-        if case .labelled(let page) = source { return page }
+        if case .labelled(let page) = source {
+            if wantsLabels && page.labels == nil { throw InputError(page.id, "has no label") }
+            return page
+        }
         let page = try PageReader.load(source)
         let blocks: [Block]
         var elements: [PageElement] = []

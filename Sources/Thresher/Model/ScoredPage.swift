@@ -84,7 +84,7 @@ extension Scorer {
 }
 
 extension Model {
-    /// Loads a model file, or the shipped default model when `path` is nil.
+    /// Loads a model file or a shipped model by name (`headlines`), or the shipped default model when `path` is nil.
     public static func load(_ path: String? = nil) throws -> Model { try ModelLocator.load(path) }
 }
 

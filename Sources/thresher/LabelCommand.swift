@@ -12,6 +12,9 @@ struct LabelCommand: ParsableCommand {
     @Option(help: "The labelled-block .jsonl to write.")
     var out: String
 
+    @Flag(help: "Write each HTML page as the text scrape a scraper would have made of it (its blocks' texts, one line each, no markup, source derived-scrapes), to train and measure the text path.")
+    var asScrape = false
+
     func run() throws {
         var summary = BatchSummary(verb: "labelled")
         var report = CoverageReport()
@@ -19,8 +22,11 @@ struct LabelCommand: ParsableCommand {
         let reader = PageReader(wantsLabels: true)
         do {
             let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in
-                for (block, label) in zip(page.blocks, page.labels ?? []) {
-                    try output.write(LabelledBlockFormat.line(page: page, block: block, label: label))
+                // A text page, or an HTML page without blocks, has no derived scrape: nothing is written for it.
+                if let written = asScrape ? DerivedScrape.of(page) : page {
+                    for (block, label) in zip(written.blocks, written.labels ?? []) {
+                        try output.write(LabelledBlockFormat.line(page: written, block: block, label: label))
+                    }
                 }
                 report.add(page)
                 summary.done += 1

@@ -23,6 +23,24 @@ final class LabellerTests: XCTestCase {
         XCTAssertEqual(coverage?.share ?? 0, 1, accuracy: 1e-9)
     }
 
+    /// A labelled HTML page read as the text scrape a scraper would have made of it: the same texts and
+    /// labels, one line each, no markup, and the result reads back as a text scrape.
+    func testDerivedScrapeKeepsTextsAndLabelsWithoutMarkup() throws {
+        let html = "<body><nav><a href=\"/\">Home</a></nav><h1>Rain returns</h1><p>After a dry spring the <b>gardens</b>\n saw rain.</p></body>"
+        var page = SegmentedPage(id: "p1", source: "news", split: "train", format: .html, blocks: HTMLSegmenter().blocks(of: html))
+        page.labels = [.boilerplate, .editorial, .editorial]
+        let scrape = try XCTUnwrap(DerivedScrape.of(page))
+        XCTAssertEqual(scrape.id, "p1#text")
+        XCTAssertEqual(scrape.format, .text)
+        XCTAssertEqual(scrape.source, DerivedScrape.source)
+        XCTAssertEqual(scrape.split, "train")
+        XCTAssertEqual(scrape.blocks.map(\.text), ["Home", "Rain returns", "After a dry spring the gardens saw rain."])
+        XCTAssertEqual(scrape.labels, [.boilerplate, .editorial, .editorial])
+        XCTAssertTrue(scrape.blocks.allSatisfy { $0.tag == "line" && $0.linkChars == 0 && $0.elementTokens.isEmpty })
+        XCTAssertEqual(TextSegmenter.blocks(of: scrape.blocks.map(\.text).joined(separator: "\n")).map(\.text), scrape.blocks.map(\.text))
+        XCTAssertNil(DerivedScrape.of(scrape), "a text page has no derived scrape")
+    }
+
     func testGoldBlocksAreUsedAsGiven() throws {
         let blocks = TextSegmenter.blocks(of: "Menu\nStory text goes here\nReader says hi")
         let gold = Gold.blocks([("Menu", "boilerplate"), ("Story text goes here", "editorial"), ("Reader says hi", "comment")])

@@ -58,7 +58,9 @@ struct CrossvalCommand: ParsableCommand {
         if noRegionModel { crossValidation.policy.usesRegion = false }
         let result: CrossValidation.Result
         do {
-            result = try crossValidation.run(pages, alsoTrain: extra) { printError($0) }
+            let line = Progress(verb: "")
+            result = try crossValidation.run(pages, alsoTrain: extra, progress: { line.end(); printError($0) }, iteration: { line.show($0) })
+            line.end()
         } catch let error as TrainingError {
             printError("thresher: cannot cross-validate: \(error)")
             throw ExitStatus.someFailed

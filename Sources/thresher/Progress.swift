@@ -17,6 +17,13 @@ final class Progress {
         FileHandle.standardError.write(Data("\r\(done) pages \(verb)".utf8))
     }
 
+    /// Shows `text` as the progress line, at most a few times a second.
+    func show(_ text: String) {
+        guard enabled, Date().timeIntervalSince(last) > 0.25 else { return }
+        last = Date()
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    }
+
     func end() {
         if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }

@@ -84,7 +84,9 @@ public enum CrossValidationFormat {
         for fold in 0..<result.perFold.count {
             let t = tokens(result.pages.filter { $0.fold == fold })
             let region = result.regionModels[fold].map { String(format: "region rule: confidence %.2f, inside %.2f, outside %.2f", $0.confidence, $0.insideThreshold, $0.outsideThreshold) } ?? "no region model"
-            lines.append("fold \(fold + 1): \(t.pages) pages, token F1 " + f(t.f1) + ", misfires \(t.misfires); " + region)
+            let report = result.perFold[fold]
+            lines.append("fold \(fold + 1): \(t.pages) pages, token F1 " + f(t.f1) + ", misfires \(t.misfires), editorial F1 block / word "
+                         + f(report.editorialBlocks.f1) + " / " + f(report.editorialWords.f1) + String(format: ", accuracy %.4f; ", report.confusion.accuracy) + region)
         }
         lines.append("")
         lines.append("pooled over all folds:")

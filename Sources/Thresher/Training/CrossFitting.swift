@@ -11,9 +11,10 @@ public struct CrossFitting: Sendable {
     /// Each page's region training example, where the page has candidates and non-empty gold text.
     public var examples: [RegionExample?]
 
-    /// Trains the fold models and scores the held-out pages; `progress` hears of each fold as it starts.
+    /// Trains the fold models and scores the held-out pages; `progress` hears of each fold as it starts,
+    /// `iteration` of each optimiser iteration of its training.
     public static func run(_ pages: [SegmentedPage], alsoTrain: [SegmentedPage] = [], folds: Folds, trainer: Trainer,
-                           progress: ((Int) -> Void)? = nil) throws -> CrossFitting {
+                           progress: ((Int) -> Void)? = nil, iteration: ((Int, Trainer.Progress) -> Void)? = nil) throws -> CrossFitting {
         var trainer = trainer
         trainer.regionFolds = 0
         var result = CrossFitting(models: [], probabilities: [[Float]](repeating: [], count: pages.count),
@@ -22,7 +23,7 @@ public struct CrossFitting: Sendable {
             progress?(fold)
             let (held, rest) = folds.split(fold)
             guard !held.isEmpty else { throw TrainingError("fold \(fold + 1) of \(folds.count) has no pages: use fewer folds") }
-            let model = try trainer.train(rest.map { pages[$0] } + alsoTrain)
+            let model = try trainer.train(rest.map { pages[$0] } + alsoTrain, progress: iteration.map { report in { report(fold, $0) } })
             let scorer = Scorer(model)
             let outputs = Slots<(probabilities: [Float], example: RegionExample?)>(count: held.count)
             let workers = max(1, min(trainer.jobs, held.count))

@@ -1,15 +1,15 @@
-import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
-/// Processes many pages in parallel while keeping their input order: pages are taken in chunks, a
-/// chunk is worked on by `jobs` threads, and its results are handed on in order before the next chunk.
-/// Memory is bounded by the chunk, not by the number of pages.
+/// Processes many pages in parallel while keeping their input order: worker threads take pages one
+/// after another with no barrier between them, and the calling thread hands each result on as soon as
+/// it and every result before it are done (a bounded reorder window), so output overlaps the work.
+/// Memory is bounded by the window, not by the number of pages.
 public struct Batch: Sendable {
     public var jobs: Int
     /// Stop at the first failed page instead of going on.
     public var failFast: Bool
+    /// Pages taken but not yet handed on, per job: how far a fast thread may run ahead of a slow page.
+    public var windowPerJob = 16
 
     /// A batch on `jobs` threads (at least one).
     public init(jobs: Int, failFast: Bool = false) {
@@ -18,49 +18,105 @@ public struct Batch: Sendable {
     }
 
     /// Runs `work` on every source and `emit` on each result in input order; returns the failures.
+    /// With one job everything runs on the calling thread.
     public func run<Result: Sendable>(_ sources: [PageSource], work: @escaping @Sendable (PageSource) throws -> Result,
                                       emit: (Result) throws -> Void) rethrows -> [InputError] {
         var failures: [InputError] = []
-        let chunkSize = jobs == 1 ? 1 : jobs * 16
-        var start = 0
-        while start < sources.count {
-            let chunk = Array(sources[start..<min(start + chunkSize, sources.count)])
-            let results = Slots<Swift.Result<Result, InputError>>(count: chunk.count)
-            // Threads take the next page as they finish one, so a big page does not hold the others up.
-            let next = Counter()
-            DispatchQueue.concurrentPerform(iterations: min(jobs, chunk.count)) { _ in
-                while case let i = next.take(), i < chunk.count {
-                    do { results[i] = .success(try work(chunk[i])) } catch let error as InputError {
-                        results[i] = .failure(error)
-                    } catch {
-                        results[i] = .failure(InputError(chunk[i].name, "\(error)"))
-                    }
-                }
-            }
-            for i in chunk.indices {
-                switch results[i]! {
+        guard jobs > 1 && sources.count > 1 else {
+            for source in sources {
+                switch Batch.attempt(work, source) {
                 case .success(let value): try emit(value)
                 case .failure(let error):
                     failures.append(error)
                     if failFast { return failures }
                 }
             }
-            start += chunk.count
+            return failures
+        }
+        let window = ReorderWindow<Result>(count: sources.count, limit: jobs * windowPerJob)
+        let workers = DispatchGroup()
+        for _ in 0..<min(jobs, sources.count) {
+            workers.enter()
+            let thread = Thread {
+                while let i = window.take() { window.put(i, Batch.attempt(work, sources[i])) }
+                workers.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        // However the loop ends (done, fail-fast, or `emit` throwing), the workers stop before we return.
+        defer {
+            window.stop()
+            workers.wait()
+        }
+        for i in sources.indices {
+            switch window.next(i) {
+            case .success(let value): try emit(value)
+            case .failure(let error):
+                failures.append(error)
+                if failFast { return failures }
+            }
         }
         return failures
     }
+
+    /// The result of `work` on one source; any error becomes an input error naming the source.
+    static func attempt<Result>(_ work: (PageSource) throws -> Result, _ source: PageSource) -> Swift.Result<Result, InputError> {
+        do { return .success(try work(source)) } catch let error as InputError {
+            return .failure(error)
+        } catch {
+            return .failure(InputError(source.name, "\(error)"))
+        }
+    }
 }
 
-/// A shared counter that hands out 0, 1, 2, ... to threads.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = Mutex()
+/// The results between the workers and the calling thread: workers take indices in order while fewer
+/// than `limit` are waiting to be handed on, and the caller takes results back in index order.
+final class ReorderWindow<Result>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int, limit: Int
+    private var taken = 0, handedOn = 0, stopped = false
+    private var done: [Int: Swift.Result<Result, InputError>] = [:]
 
-    func take() -> Int {
-        lock.locked {
-            defer { value += 1 }
-            return value
-        }
+    init(count: Int, limit: Int) {
+        self.count = count
+        self.limit = max(1, limit)
+    }
+
+    /// The next index to work on, waiting while the window is full; nil when all are taken or stopped.
+    func take() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !stopped && taken < count && taken - handedOn >= limit { condition.wait() }
+        guard !stopped && taken < count else { return nil }
+        taken += 1
+        return taken - 1
+    }
+
+    /// Stores the result of index `i`.
+    func put(_ i: Int, _ result: Swift.Result<Result, InputError>) {
+        condition.lock()
+        done[i] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The result of index `i` (the next in order), waiting until it is done.
+    func next(_ i: Int) -> Swift.Result<Result, InputError> {
+        condition.lock()
+        defer { condition.unlock() }
+        while done[i] == nil { condition.wait() }
+        handedOn = i + 1
+        condition.broadcast()
+        return done.removeValue(forKey: i)!
+    }
+
+    /// Lets the workers finish the page they hold and take no more.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
     }
 }
 

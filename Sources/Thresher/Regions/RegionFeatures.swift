@@ -57,13 +57,15 @@ public enum RegionFeatures {
             sums[range.upperBound * columns + column.rawValue] - sums[range.lowerBound * columns + column.rawValue]
         }
         let pageWords = max(1, total(.words, 0..<n)), pageEditorialWords = total(.editorialWords, 0..<n)
+        // Nested candidates share their ancestors' class names: judge each distinct name once per page.
+        var kinds = NameKinds()
         var rows: [Double] = []
         rows.reserveCapacity(candidates.count * dimension)
         for region in candidates {
             let r = region.blocks, blocks = Double(r.count), words = total(.words, r)
             let element = region.element.map { page.elements[$0] }
-            let own = element.map { Array($0.tokens.prefix($0.ownTokenCount)) } ?? []
-            let above = element.map { Array($0.tokens.dropFirst($0.ownTokenCount)) } ?? []
+            let own = element.map { kinds.any($0.tokens.prefix($0.ownTokenCount)) } ?? (content: 0, chrome: 0)
+            let above = element.map { kinds.any($0.tokens.dropFirst($0.ownTokenCount)) } ?? (content: 0, chrome: 0)
             var maxEditorial: Float = 0
             for i in r { maxEditorial = max(maxEditorial, editorial[i]) }
             let editorialWords = total(.editorialWords, r)
@@ -74,8 +76,7 @@ public enum RegionFeatures {
                 element == nil ? 1 : 0,
                 element?.tag == "article" ? 1 : 0, element?.tag == "main" ? 1 : 0, element?.tag == "section" ? 1 : 0,
                 ["table", "tbody", "tr", "td"].contains(element?.tag ?? "") ? 1 : 0, element?.declaresMain == true ? 1 : 0,
-                names(own, contain: contentNames), names(above, contain: contentNames),
-                names(own, contain: chromeNames), names(above, contain: chromeNames),
+                own.content, above.content, own.chrome, above.chrome,
                 firstH1 >= 0 && firstH1 >= r.lowerBound - 3 && firstH1 < r.lowerBound + 3 ? 1 : 0, total(.h1, r) > 0 ? 1 : 0,
                 titleBlock >= 0 && titleBlock >= r.lowerBound - 3 && titleBlock < r.lowerBound + 3 ? 1 : 0,
                 declaredTokens > 0 ? min(1, total(.declaredTokens, r) / declaredTokens) : 0,
@@ -109,12 +110,35 @@ public enum RegionFeatures {
         return -1
     }
 
-    /// 1 when a class or id token contains one of `keywords` (lower-cased), else 0.
-    static func names(_ tokens: [String], contain keywords: [String]) -> Double {
-        tokens.contains { token in
-            let lower = token.lowercased()
-            return keywords.contains { lower.contains($0) }
-        } ? 1 : 0
+    /// Whether class and id tokens contain a content or a chrome keyword (ASCII case ignored), each
+    /// distinct token judged once.
+    struct NameKinds {
+        private var known: [String: (content: Bool, chrome: Bool)] = [:]
+        private static let content = contentNames.map { Array($0.utf8) }, chrome = chromeNames.map { Array($0.utf8) }
+
+        /// 1 when any of `tokens` holds a content keyword, and when any holds a chrome keyword.
+        mutating func any<Tokens: Sequence<String>>(_ tokens: Tokens) -> (content: Double, chrome: Double) {
+            var content = false, chrome = false
+            for token in tokens {
+                let kind = self.kind(token)
+                content = content || kind.content
+                chrome = chrome || kind.chrome
+            }
+            return (content ? 1 : 0, chrome ? 1 : 0)
+        }
+
+        private mutating func kind(_ token: String) -> (content: Bool, chrome: Bool) {
+            if let kind = known[token] { return kind }
+            let lower = token.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+            let kind = (NameKinds.content.contains { NameKinds.holds(lower, $0) }, NameKinds.chrome.contains { NameKinds.holds(lower, $0) })
+            known[token] = kind
+            return kind
+        }
+
+        private static func holds(_ text: [UInt8], _ word: [UInt8]) -> Bool {
+            guard word.count <= text.count else { return false }
+            return (0...(text.count - word.count)).contains { start in text[start..<(start + word.count)].elementsEqual(word) }
+        }
     }
 
     /// The text ends as a sentence does (`.`, `!`, `?`, a closing quote or bracket).

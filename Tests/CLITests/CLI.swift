@@ -27,12 +27,12 @@ enum CLI {
     /// Runs `thresher` with arguments and optional standard input, from the repository folder.
     @discardableResult
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
-                    in directory: URL? = nil) throws -> Run {
+                    removing unset: [String] = [], in directory: URL? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try binary)
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repository
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !unset.contains($0.key) }
         // Output goes to files, so a large output can never fill a pipe and block the process.
         let folder = try temporaryFolder(removedAfter: nil)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -16,18 +16,7 @@ struct ThresherCommand: ParsableCommand {
                       ScoreCommand.self, ExtractCommand.self, EvaluateCommand.self]
     )
 
-    /// OpenBLAS reads `OPENBLAS_NUM_THREADS` once, as it is loaded, and starts its threads then; an idle
-    /// one spins in `sched_yield` for about 0.1 s of CPU before it sleeps, on every run. So when the user
-    /// has not set the variable, set it and start the process over (execv returns only if that fails,
-    /// and then we go on as before).
-    static func restartWithOneBLASThreadUnlessSet() {
-        guard getenv("OPENBLAS_NUM_THREADS") == nil else { return }
-        setenv("OPENBLAS_NUM_THREADS", "1", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
-    }
-
     static func main() {
-        restartWithOneBLASThreadUnlessSet()
         BLAS.useOneThreadUnlessSet()
         TemporaryFiles.installSignalHandlers()
         do {

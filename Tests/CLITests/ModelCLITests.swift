@@ -53,9 +53,9 @@ final class ModelCLITests: XCTestCase {
         XCTAssertEqual(unknown.stderr.split(separator: "\n").filter { $0.hasPrefix("thresher:") }.count, 1, unknown.stderr)
     }
 
-    /// Without OPENBLAS_NUM_THREADS the process starts over with it set to 1 (OpenBLAS reads it only as
-    /// it loads): arguments, standard input and the output stay as they are.
-    func testRestartWithOneBLASThreadKeepsArgumentsAndInput() throws {
+    /// Without OPENBLAS_NUM_THREADS, OpenBLAS is set to one thread and its idle thread stopped after it
+    /// loaded: scoring works and gives the same output as with the variable set.
+    func testWithoutTheBLASThreadVariableScoringIsTheSame() throws {
         let page = try Data(contentsOf: CLI.repository.appendingPathComponent("Scripts/example-page.txt"))
         let restarted = try CLI.run(["score", "--format", "tsv", "-"], stdin: page, removing: ["OPENBLAS_NUM_THREADS"])
         let direct = try CLI.run(["score", "--format", "tsv", "-"], stdin: page, environment: ["OPENBLAS_NUM_THREADS": "1"])

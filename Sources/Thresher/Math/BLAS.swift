@@ -10,10 +10,16 @@ public enum BLAS {
         guard getenv("OPENBLAS_NUM_THREADS") == nil else { return }
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
         // OpenBLAS read the variable when it was loaded, so also tell it directly (the reference BLAS
-        // has no such symbol, hence the lookup; a nil handle is RTLD_DEFAULT).
+        // has no such symbol, hence the lookup; a nil handle is RTLD_DEFAULT). The thread it started
+        // then would spin in sched_yield for about 0.1 s of CPU before sleeping, on every run: stop it
+        // (with one thread OpenBLAS never needs it again).
         if let symbol = dlsym(nil, "openblas_set_num_threads") {
             typealias SetThreads = @convention(c) (Int32) -> Void
             unsafeBitCast(symbol, to: SetThreads.self)(1)
+            if let shutdown = dlsym(nil, "blas_thread_shutdown_") {
+                typealias Shutdown = @convention(c) () -> Int32
+                _ = unsafeBitCast(shutdown, to: Shutdown.self)()
+            }
         }
     }
 

@@ -16,17 +16,29 @@ struct BlocksCommand: ParsableCommand {
         var summary = BatchSummary(verb: "segmented")
         let output = LineWriter()
         let reader = PageReader()
-        let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in
-            for block in page.blocks {
-                switch format {
-                case .jsonl: try output.write(LabelledBlockFormat.line(page: page, block: block, label: nil))
-                case .text: try output.write("\(page.id)\t\(block.index)\t\(block.tag)\t\(block.text)")
-                }
-            }
+        let format = self.format
+        // Each page's lines are built by the worker that read it, so writing is only copying bytes.
+        let failures = try input.batch.run(input.sources(&summary), work: { source in
+            BlocksCommand.lines(of: try reader.read(source), format: format)
+        }) { bytes in
+            try output.write(bytes: bytes)
             summary.done += 1
         }
         try output.commit()
         summary.fail(failures)
         try summary.finish()
+    }
+
+    /// The output lines of one page, newlines included.
+    static func lines(of page: SegmentedPage, format: OutputFormat) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for block in page.blocks {
+            switch format {
+            case .jsonl: LabelledBlockFormat.append(page: page, block: block, label: nil, to: &bytes)
+            case .text: bytes.append(contentsOf: "\(page.id)\t\(block.index)\t\(block.tag)\t\(block.text)".utf8)
+            }
+            bytes.append(0x0A)
+        }
+        return bytes
     }
 }

@@ -10,26 +10,39 @@ import Foundation
 public enum LabelledBlockFormat {
     /// One line for one block of a page (labels may be nil for unlabelled output).
     public static func line(page: SegmentedPage, block: Block, label: Label?) -> String {
-        var fields = ["\"page\":" + JSON.string(page.id), "\"block\":\(block.index)"]
-        if let label { fields.append("\"label\":" + JSON.string(label.rawValue)) }
-        fields += [
-            "\"text\":" + JSON.string(block.text),
-            "\"format\":" + JSON.string(page.format.rawValue),
-            "\"tag\":" + JSON.string(block.tag),
-            "\"path\":" + JSON.string(block.path),
-            "\"depth\":\(block.depth)",
-            "\"element_tokens\":" + JSON.array(block.elementTokens),
-            "\"ancestor_tokens\":" + JSON.array(block.ancestorTokens),
-            "\"outer_tokens\":" + JSON.array(block.outerTokens),
-            "\"chars\":\(block.chars)",
-            "\"words\":\(block.words)",
-            "\"link_chars\":\(block.linkChars)",
-            "\"containers\":[" + block.containers.map(String.init).joined(separator: ",") + "]",
-            "\"signatures\":" + JSON.array(block.signatures.map { String($0, radix: 16) }),
-        ]
-        if let source = page.source { fields.append("\"source\":" + JSON.string(source)) }
-        if let split = page.split { fields.append("\"split\":" + JSON.string(split)) }
-        return "{" + fields.joined(separator: ",") + "}"
+        var bytes: [UInt8] = []
+        append(page: page, block: block, label: label, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the line of one block, without its newline, to a byte buffer.
+    public static func append(page: SegmentedPage, block: Block, label: Label?, to out: inout [UInt8]) {
+        out.append(0x7B)
+        var first = true
+        func key(_ name: String) {
+            if !first { out.append(0x2C) }
+            first = false
+            JSON.append(raw: "\"" + name + "\":", to: &out)
+        }
+        key("page"); JSON.append(string: page.id, to: &out)
+        key("block"); JSON.append(raw: String(block.index), to: &out)
+        if let label { key("label"); JSON.append(string: label.rawValue, to: &out) }
+        key("text"); JSON.append(string: block.text, to: &out)
+        key("format"); JSON.append(string: page.format.rawValue, to: &out)
+        key("tag"); JSON.append(string: block.tag, to: &out)
+        key("path"); JSON.append(string: block.path, to: &out)
+        key("depth"); JSON.append(raw: String(block.depth), to: &out)
+        key("element_tokens"); JSON.append(array: block.elementTokens, to: &out)
+        key("ancestor_tokens"); JSON.append(array: block.ancestorTokens, to: &out)
+        key("outer_tokens"); JSON.append(array: block.outerTokens, to: &out)
+        key("chars"); JSON.append(raw: String(block.chars), to: &out)
+        key("words"); JSON.append(raw: String(block.words), to: &out)
+        key("link_chars"); JSON.append(raw: String(block.linkChars), to: &out)
+        key("containers"); JSON.append(raw: "[" + block.containers.map(String.init).joined(separator: ",") + "]", to: &out)
+        key("signatures"); JSON.append(array: block.signatures.map { String($0, radix: 16) }, to: &out)
+        if let source = page.source { key("source"); JSON.append(string: source, to: &out) }
+        if let split = page.split { key("split"); JSON.append(string: split, to: &out) }
+        out.append(0x7D)
     }
 
     /// Reads labelled blocks back into pages, in the order pages first appear; blocks of a page are

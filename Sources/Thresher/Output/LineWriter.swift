@@ -58,6 +58,12 @@ public final class LineWriter {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Appends bytes as they are (whole lines, newlines included, built by the caller).
+    public func write(bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     /// Appends text as is.
     public func writeRaw(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)

@@ -14,12 +14,11 @@ struct ExtractCommand: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case text, jsonl }
 
     func run() throws {
-        try modelOptions.scorePages(input, verb: "extracted") { scored, output, done in
+        let format = self.format
+        try modelOptions.scorePages(input, verb: "extracted", separator: format == .text ? "\u{0C}\n" : "") { scored in
             switch format {
-            case .jsonl: try output.write("{\"page\":" + JSON.string(scored.page.id) + ",\"text\":" + JSON.string(scored.editorialText) + "}")
-            case .text:
-                if done > 0 { try output.write("\u{0C}") }
-                try output.write(scored.editorialText)
+            case .jsonl: return Array(("{\"page\":" + JSON.string(scored.page.id) + ",\"text\":" + JSON.string(scored.editorialText) + "}\n").utf8)
+            case .text: return Array((scored.editorialText + "\n").utf8)
             }
         }
     }

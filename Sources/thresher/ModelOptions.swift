@@ -19,17 +19,20 @@ struct ModelOptions: ParsableArguments {
         try Model.load(model)
     }
 
-    /// Scores every page of the inputs in parallel and hands each to `emit` in input order, writing to
-    /// standard output; failures are reported and the summary ends the run.
-    func scorePages(_ input: InputOptions, verb: String, emit: (ScoredPage, LineWriter, Int) throws -> Void) throws {
+    /// Scores every page of the inputs in parallel and writes what `render` makes of each (its lines,
+    /// newlines included; built by the worker that scored the page) to standard output in input order,
+    /// `separator` between pages; failures are reported and the summary ends the run.
+    func scorePages(_ input: InputOptions, verb: String, separator: String = "",
+                    render: @escaping @Sendable (ScoredPage) -> [UInt8]) throws {
         let scorer = Scorer(try load())
         var summary = BatchSummary(verb: verb)
         let output = LineWriter()
         let progress = Progress(verb: verb)
         let reader = PageReader()
         let policy = self.policy
-        let failures = try input.batch.run(input.sources(&summary), work: { scorer.score(try reader.read($0), policy: policy) }) { scored in
-            try emit(scored, output, summary.done)
+        let failures = try input.batch.run(input.sources(&summary), work: { render(scorer.score(try reader.read($0), policy: policy)) }) { bytes in
+            if summary.done > 0 && !separator.isEmpty { try output.writeRaw(separator) }
+            try output.write(bytes: bytes)
             summary.done += 1
             progress.tick(summary.done)
         }

@@ -14,10 +14,14 @@ struct ScoreCommand: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case jsonl, tsv }
 
     func run() throws {
-        try modelOptions.scorePages(input, verb: "scored") { scored, output, _ in
+        let format = self.format
+        try modelOptions.scorePages(input, verb: "scored") { scored in
+            var bytes: [UInt8] = []
             for i in scored.page.blocks.indices {
-                try output.write(format == .jsonl ? BlockFormat.json(scored, block: i) : BlockFormat.tsv(scored, block: i))
+                bytes += (format == .jsonl ? BlockFormat.json(scored, block: i) : BlockFormat.tsv(scored, block: i)).utf8
+                bytes.append(0x0A)
             }
+            return bytes
         }
     }
 }

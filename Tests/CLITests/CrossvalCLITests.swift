@@ -31,6 +31,7 @@ final class CrossvalCLITests: XCTestCase {
                                "--predictions", predictions, "--jobs", "2", "--keep", folder.appendingPathComponent("kept").path])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("3-fold cross-validation by site, 24 held-out pages"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("pooled over all folds:") && run.stdout.contains("fold 3 of 3:"), "a table per fold and pooled")
         let figures = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         XCTAssertEqual((figures["per_fold"] as? [Any])?.count, 3)
         let tokens = try XCTUnwrap((figures["pooled"] as? [String: Any])?["tokens"] as? [String: Any])

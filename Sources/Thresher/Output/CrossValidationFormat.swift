@@ -91,6 +91,11 @@ public enum CrossValidationFormat {
         lines.append("")
         lines.append("pooled over all folds:")
         lines.append(ReportFormat.table(result.pooled, threshold: threshold, policy: policy))
+        for (fold, report) in result.perFold.enumerated() {
+            lines.append("")
+            lines.append("fold \(fold + 1) of \(folds):")
+            lines.append(ReportFormat.table(report, threshold: threshold, policy: policy))
+        }
         return lines.joined(separator: "\n")
     }
 

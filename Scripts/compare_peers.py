@@ -24,7 +24,7 @@ Columns:
     for a held-out page (cross-validation).  A file is used for every selected corpus
     it has at least one quality page of (``source`` = corpus name); quality pages of
     that corpus missing from it are PROBLEMS and score as empty extractions.  Lines
-    for other pages of a known corpus (e.g. cleaneval train) are ignored, with a note.
+    for other pages (other splits such as cleaneval train, other sources) are ignored, with a note.
 Per corpus and column: precision, recall, F1 (means over pages where defined, F1 of
 the two means), misfires (pages whose gold has at least one token and whose page
 F1 is below 0.5; page F1 = 2PR/(P+R), 0 when the extraction has no token), and for
@@ -163,7 +163,7 @@ def main(argv=None) -> int:
     # ---- predictions files
     predictions: Dict[str, Dict[str, Dict[PageKey, str]]] = {}  # name -> corpus -> texts
     for name, path in args.predictions:
-        predictions[name] = assign_predictions(name, read_predictions(name, path), corpora, bool(args.limit))
+        predictions[name] = assign_predictions(name, read_predictions(name, path), corpora)
         print(f"predictions {name} ({path}): " + (", ".join(predictions[name]) or "covers no selected corpus"))
 
     # ---- Thresher binary

@@ -7,6 +7,16 @@ final class CharsetTests: XCTestCase {
         XCTAssertTrue(Charset.decode(bytes, sniffHTML: true).contains("café €5"))
     }
 
+    /// Every byte decodes to its windows-1252 character (the five undefined ones to C1 controls).
+    func testWindows1252EveryByte() {
+        let bytes = (0...255).map { UInt8($0) }
+        let expected = String(String.UnicodeScalarView(bytes.map { b in
+            Unicode.Scalar(b >= 0x80 && b <= 0x9F ? Charset.cp1252High[Int(b) - 0x80] : UInt32(b))!
+        }))
+        XCTAssertEqual(Charset.decodeWindows1252(bytes), expected)
+        XCTAssertEqual(Charset.decodeWindows1252([0x80, 0x93, 0x94, 0xE9]), "\u{20AC}\u{201C}\u{201D}\u{E9}")
+    }
+
     func testUndeclaredUTF8WithOneInvalidByte() {
         let text = "Müller schrieb über Käse, Brötchen und grüne Äpfel; Straße"
         var bytes = Array("<p>\(text)</p>".utf8)

@@ -32,7 +32,10 @@ public struct CrossValidation: Sendable {
         public var withoutRegion: (precision: Double?, recall: Double?)?
 
         /// Token F1 of the page (0 when nothing was extracted).
-        public var f1: Double {
+        public var f1: Double { PageResult.f1(precision, recall) }
+
+        /// 2PR / (P + R) of one page's token figures, 0 where either is missing or both are 0.
+        public static func f1(_ precision: Double?, _ recall: Double?) -> Double {
             let p = precision ?? 0, r = recall ?? 0
             return p + r == 0 ? 0 : 2 * p * r / (p + r)
         }
@@ -97,7 +100,6 @@ public struct CrossValidation: Sendable {
     private func score(_ pages: [SegmentedPage], probabilities: [[Float]], examples: [RegionExample?], model: Model)
         -> [(scored: ScoredPage, page: PageResult)] {
         let scorer = Scorer(model)
-        let withoutRegion = Scorer({ var m = model; m.region = nil; return m }())
         let outcomes = Slots<(scored: ScoredPage, page: PageResult)>(count: pages.count)
         let workers = max(1, min(trainer.jobs, pages.count))
         let policy = self.policy
@@ -111,8 +113,12 @@ public struct CrossValidation: Sendable {
                 let (precision, recall) = ShingleMetric.page(gold: gold, predicted: scored.editorialText)
                 var result = PageResult(id: page.id, source: page.source ?? "other", url: page.url, fold: 0, text: scored.editorialText,
                                         precision: precision, recall: recall, hasGold: !Tokenizer.tokens(gold).isEmpty)
-                let plain = withoutRegion.labelled(page, probabilities: probabilities[i], region: nil, context: context, policy: policy)
-                if choice != nil { result.withoutRegion = ShingleMetric.page(gold: gold, predicted: plain.editorialText) }
+                // Without a region choice the output policy is the same as with none: label again only when one was made.
+                var plain = scored
+                if choice != nil {
+                    plain = scorer.labelled(page, probabilities: probabilities[i], region: nil, context: context, policy: policy)
+                    result.withoutRegion = ShingleMetric.page(gold: gold, predicted: plain.editorialText)
+                }
                 if examples[i] != nil, let target = RegionTarget.best(page, candidates: RegionCandidates.of(page), gold: gold) {
                     let region = RegionCandidates.of(page)[target.index].blocks
                     result.oracleRegion = ShingleMetric.page(gold: gold, predicted: region.map { page.blocks[$0].text }.joined(separator: "\n\n"))

@@ -31,8 +31,7 @@ public enum CrossValidationFormat {
             let plain = pages.map { $0.withoutRegion ?? ($0.precision, $0.recall) }
             summary.withoutRegionF1 = pooled(plain).f1
             summary.withoutRegionMisfires = zip(pages, plain).filter { page, metric in
-                let p = metric.precision ?? 0, r = metric.recall ?? 0
-                return page.hasGold && (p + r == 0 || 2 * p * r / (p + r) < 0.5)
+                page.hasGold && CrossValidation.PageResult.f1(metric.precision, metric.recall) < 0.5
             }.count
         }
         return summary

@@ -59,15 +59,14 @@ public final class LineWriter {
     }
 
     /// Appends bytes as they are (whole lines, newlines included, built by the caller).
-    public func write(bytes: [UInt8]) throws {
+    public func write<Bytes: Sequence<UInt8>>(bytes: Bytes) throws {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Appends text as is.
     public func writeRaw(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { try flush() }
+        try write(bytes: text.utf8)
     }
 
     /// Writes out the buffer; a full disk or closed pipe is an error, not a silent loss.

@@ -10,6 +10,7 @@ struct CrossvalCommand: ParsableCommand {
         discussion: "Folds are drawn by group (the URL's host by default), so a site is never on both sides of a fold. Each fold trains the block model on the other folds (and --also-train), fits the region model on the other folds' out-of-fold scores, and scores its pages as `evaluate` would.")
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var annotation: AnnotationOptions
 
     @Option(help: "Folds.")
     var folds = 5
@@ -32,6 +33,9 @@ struct CrossvalCommand: ParsableCommand {
     @Option(help: "Keep each fold's model and the ids of its held-out pages in this folder (fold-K.model.json, fold-K.pages.txt).")
     var keep: String?
 
+    @Option(help: "Reuse the fold block models that --keep wrote to this folder (same inputs and folds): only the region model and the output policy are fitted again.")
+    var reuse: String?
+
     @OptionGroup var training: TrainingOptions
 
     @Flag(help: "Train no region model (the page-level choice of the main region).")
@@ -46,7 +50,7 @@ struct CrossvalCommand: ParsableCommand {
 
     func run() throws {
         var summary = BatchSummary(verb: "read")
-        let pages = try LabelledInput.read(input, summary: &summary)
+        let pages = try LabelledInput.read(input, annotation: annotation, summary: &summary)
         let extra = alsoTrain.isEmpty ? [] : try LabelledInput.read(input.with(inputs: alsoTrain, split: input.split), summary: &summary)
         var crossValidation = CrossValidation()
         crossValidation.folds = folds
@@ -59,7 +63,8 @@ struct CrossvalCommand: ParsableCommand {
         let result: CrossValidation.Result
         do {
             let line = Progress(verb: "")
-            result = try crossValidation.run(pages, alsoTrain: extra, progress: { line.end(); printError($0) }, iteration: { line.show($0) })
+            let blockModels = try reuse.map { try keptModels(in: $0, pages: pages, crossValidation: crossValidation) }
+            result = try crossValidation.run(pages, alsoTrain: extra, blockModels: blockModels, progress: { line.end(); printError($0) }, iteration: { line.show($0) })
             line.end()
         } catch let error as TrainingError {
             printError("thresher: cannot cross-validate: \(error)")
@@ -71,6 +76,24 @@ struct CrossvalCommand: ParsableCommand {
         if let predictions { try LineWriter.write(CrossValidationFormat.predictions(result), to: predictions) }
         if let keep { try keepFolds(result, in: keep) }
         try summary.finish()
+    }
+
+    /// The fold models `--keep` wrote, after checking that each was kept for the same held-out pages.
+    private func keptModels(in folder: String, pages: [SegmentedPage], crossValidation: CrossValidation) throws -> [Model] {
+        let folds = Folds(pages, count: crossValidation.folds, grouping: crossValidation.grouping, seed: crossValidation.seed)
+        return try (0..<folds.count).map { fold in
+            let name = (folder as NSString).appendingPathComponent("fold-\(fold + 1)")
+            guard let list = try? String(contentsOfFile: name + ".pages.txt", encoding: .utf8) else {
+                printError("thresher: \(name).pages.txt: cannot be read (is \(folder) a folder written by --keep?)")
+                throw ExitStatus.usage
+            }
+            let kept = Set(list.split(separator: "\n").map(String.init))
+            guard kept == Set(folds.split(fold).held.map { pages[$0].id }) else {
+                printError("thresher: \(name).pages.txt: kept for other pages or folds than these inputs and options")
+                throw ExitStatus.usage
+            }
+            return try ModelFile.read(name + ".model.json")
+        }
     }
 
     /// Writes each fold's model and held-out page ids, so a fold can be rescored or inspected with `evaluate`.

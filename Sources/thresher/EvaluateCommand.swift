@@ -7,6 +7,7 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var annotation: AnnotationOptions
 
     @Option(help: "Also write every figure and the precision-recall curve as JSON to this file.")
     var json: String?
@@ -20,10 +21,16 @@ struct EvaluateCommand: ParsableCommand {
         let evaluator = Evaluator(scorer: scorer, policy: modelOptions.policy)
         var report = Evaluator.Report()
         let reader = PageReader(wantsLabels: true)
+        let annotations = try annotation.load()
+        var tally = AnnotationTally()
         let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in
+            var page = page
+            guard annotation.keeps(page, in: annotations) else { return }
+            tally.add(&page, annotations)
             evaluator.add(page, to: &report)
             summary.done += 1
         }
+        if let line = tally.line { printError(line) }
         summary.fail(failures)
         guard report.pages > 0 else {
             // Figures over no pages are undefined, not zero.

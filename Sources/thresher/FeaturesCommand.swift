@@ -13,6 +13,7 @@ struct FeaturesCommand: ParsableCommand {
         """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var annotation: AnnotationOptions
 
     @Option(help: "The svmlight file to write.")
     var out: String
@@ -22,7 +23,7 @@ struct FeaturesCommand: ParsableCommand {
 
     func run() throws {
         var summary = BatchSummary(verb: "read")
-        let pages = try LabelledInput.read(input, summary: &summary)
+        let pages = try LabelledInput.read(input, annotation: annotation, summary: &summary)
         let loaded = try model.map { try Model.load($0) }
         try SVMLight.write(pages, model: loaded, jobs: input.jobs, to: out)
         try summary.finish()

@@ -3,13 +3,21 @@ import Thresher
 
 /// Reads labelled pages for `train`, `features` and `evaluate`, reporting failed inputs.
 enum LabelledInput {
-    static func read(_ input: InputOptions, summary: inout BatchSummary) throws -> [SegmentedPage] {
+    /// The labelled pages of the inputs, with `annotation`'s teaser and promo marks merged in and its
+    /// half filters applied.
+    static func read(_ input: InputOptions, annotation: AnnotationOptions? = nil, summary: inout BatchSummary) throws -> [SegmentedPage] {
         var pages: [SegmentedPage] = []
         let reader = PageReader(wantsLabels: true)
+        let annotations = try annotation?.load()
+        var tally = AnnotationTally()
         let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in
+            var page = page
+            guard annotation?.keeps(page, in: annotations) ?? true else { return }
+            tally.add(&page, annotations)
             pages.append(page)
             summary.done += 1
         }
+        if let line = tally.line { printError(line) }
         summary.fail(failures)
         if input.failFast && summary.failed > 0 { try summary.finish() }
         return pages

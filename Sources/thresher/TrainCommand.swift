@@ -7,6 +7,7 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "train", abstract: "Train a model on labelled pages.")
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var annotation: AnnotationOptions
 
     @Option(help: "Labelled data to report progress and dev metrics on (same kinds of input as DATA).")
     var dev: [String] = []
@@ -28,7 +29,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         var summary = BatchSummary(verb: "read")
-        let pages = try LabelledInput.read(input, summary: &summary)
+        let pages = try LabelledInput.read(input, annotation: annotation, summary: &summary)
         var devSummary = BatchSummary(verb: "read")
         let devPages = dev.isEmpty ? [] : try LabelledInput.read(input.with(inputs: dev, split: devSplit), summary: &devSummary)
         var trainer = training.trainer(jobs: input.jobs)

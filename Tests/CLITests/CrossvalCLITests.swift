@@ -55,6 +55,42 @@ final class CrossvalCLITests: XCTestCase {
             let evaluate = try CLI.run(["evaluate", "--model", kept.path + ".model.json", folder.appendingPathComponent("pages.jsonl").path])
             XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
         }
+        // --reuse: the kept block models replace training and give the same figures; other folds are refused.
+        let reuse = try CLI.run(["crossval", folder.appendingPathComponent("pages.jsonl").path, "--folds", "3", "--jobs", "2",
+                                 "--reuse", folder.appendingPathComponent("kept").path])
+        XCTAssertEqual(reuse.status, 0, reuse.stderr)
+        XCTAssertEqual(reuse.stdout, run.stdout)
+        XCTAssertTrue(reuse.stderr.contains("scoring every fold with its kept block model"), reuse.stderr)
+        let other = try CLI.run(["crossval", folder.appendingPathComponent("pages.jsonl").path, "--folds", "4",
+                                 "--reuse", folder.appendingPathComponent("kept").path])
+        XCTAssertEqual(other.status, 2, other.stderr)
+        XCTAssertTrue(other.stderr.contains("kept for other pages or folds"), other.stderr)
+    }
+
+    /// `--annotations`: marks merge into the gold labels, `--only-half` and `--exclude-half` pick pages.
+    func testAnnotationsMergeIntoLabelsAndSelectHalves() throws {
+        let folder = try labelledSites()
+        let annotations = folder.appendingPathComponent("annotations")
+        try FileManager.default.createDirectory(at: annotations, withIntermediateDirectories: true)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "Privacy".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let digits = String(hash, radix: 16), textHash = String(repeating: "0", count: 16 - digits.count) + digits
+        // The footer link is the last block: the menu, headline, 4 paragraphs, 3 about paragraphs, then it.
+        try Data("sites\tp0\tsite0.example\teval\nsites\tp1\tsite1.example\ttrain\n".utf8).write(to: annotations.appendingPathComponent("pages.tsv"))
+        try Data("sites\tp0\t9\tpromo\t\(textHash)\n".utf8).write(to: annotations.appendingPathComponent("blocks.tsv"))
+        let out = folder.appendingPathComponent("labels.jsonl").path
+        let run = try CLI.run(["label", folder.appendingPathComponent("pages.jsonl").path, "--annotations", annotations.path,
+                               "--only-half", "eval", "--out", out])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("annotations: 1 pages, 1 marks applied, 0 left to editorial or comment gold, 0 stale"), run.stdout)
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 10, "only page p0, 10 blocks")
+        XCTAssertTrue(lines.last?.contains("\"label\":\"promo\"") == true && lines.last?.contains("Privacy") == true, "\(lines.last ?? "")")
+        let rest = try CLI.run(["label", folder.appendingPathComponent("pages.jsonl").path, "--annotations", annotations.path,
+                                "--exclude-half", "eval", "--out", out])
+        XCTAssertTrue(rest.stderr.contains("23 pages labelled"), rest.stderr)
+        let bad = try CLI.run(["label", folder.appendingPathComponent("pages.jsonl").path, "--only-half", "later", "--out", out])
+        XCTAssertEqual(bad.status, 2, bad.stderr)
     }
 
     func testTrainWritesARegionModelAndScoreNamesTheRegion() throws {

@@ -57,15 +57,24 @@ public struct CrossValidation: Sendable {
 
     /// Runs the folds over `pages`; `alsoTrain` pages join every fold's training and are never scored.
     /// `progress` hears of each step, `iteration` of each optimiser iteration ("fold 2 of 5: iteration 40 ...").
-    public func run(_ pages: [SegmentedPage], alsoTrain: [SegmentedPage] = [], progress: ((String) -> Void)? = nil,
-                    iteration: ((String) -> Void)? = nil) throws -> Result {
+    /// `blockModels`, one per fold (from `crossval --keep` of the same pages and folds), replace the
+    /// block models' training: the region model and output policy are then refitted in seconds.
+    public func run(_ pages: [SegmentedPage], alsoTrain: [SegmentedPage] = [], blockModels: [Model]? = nil,
+                    progress: ((String) -> Void)? = nil, iteration: ((String) -> Void)? = nil) throws -> Result {
         let folds = Folds(pages, count: self.folds, grouping: grouping, seed: seed)
         let count = self.folds
-        let crossFit = try CrossFitting.run(pages, alsoTrain: alsoTrain, folds: folds, trainer: trainer, progress: { fold in
-            progress?("fold \(fold + 1) of \(count): training the block model")
-        }, iteration: iteration.map { report in { fold, step in
-            report("fold \(fold + 1) of \(count): iteration \(step.iteration), objective " + String(format: "%.4f", step.objective))
-        } })
+        let crossFit: CrossFitting
+        if let blockModels {
+            guard blockModels.count == count else { throw TrainingError("\(blockModels.count) fold models for \(count) folds") }
+            progress?("scoring every fold with its kept block model")
+            crossFit = CrossFitting.scored(pages, folds: folds, models: blockModels, jobs: trainer.jobs)
+        } else {
+            crossFit = try CrossFitting.run(pages, alsoTrain: alsoTrain, folds: folds, trainer: trainer, progress: { fold in
+                progress?("fold \(fold + 1) of \(count): training the block model")
+            }, iteration: iteration.map { report in { fold, step in
+                report("fold \(fold + 1) of \(count): iteration \(step.iteration), objective " + String(format: "%.4f", step.objective))
+            } })
+        }
         var result = Result()
         let material = RegionRuleTuning.Material(pages: pages, foldOfPage: folds.assignment, models: crossFit.models,
                                                  probabilities: crossFit.probabilities)

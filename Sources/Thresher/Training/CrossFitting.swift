@@ -17,16 +17,29 @@ public struct CrossFitting: Sendable {
                            progress: ((Int) -> Void)? = nil, iteration: ((Int, Trainer.Progress) -> Void)? = nil) throws -> CrossFitting {
         var trainer = trainer
         trainer.regionFolds = 0
-        var result = CrossFitting(models: [], probabilities: [[Float]](repeating: [], count: pages.count),
-                                  examples: [RegionExample?](repeating: nil, count: pages.count))
+        var models: [Model] = []
         for fold in 0..<folds.count {
             progress?(fold)
             let (held, rest) = folds.split(fold)
             guard !held.isEmpty else { throw TrainingError("fold \(fold + 1) of \(folds.count) has no pages: use fewer folds") }
-            let model = try trainer.train(rest.map { pages[$0] } + alsoTrain, progress: iteration.map { report in { report(fold, $0) } })
+            models.append(try trainer.train(rest.map { pages[$0] } + alsoTrain, progress: iteration.map { report in { report(fold, $0) } }))
+        }
+        return scored(pages, folds: folds, models: models, jobs: trainer.jobs)
+    }
+
+    /// Scores each page with the model of its fold (`models[f]` trained without fold `f`), as `run` does
+    /// after training; fold models kept from an earlier run (`crossval --keep`) spare the training.
+    public static func scored(_ pages: [SegmentedPage], folds: Folds, models: [Model], jobs: Int) -> CrossFitting {
+        var result = CrossFitting(models: models, probabilities: [[Float]](repeating: [], count: pages.count),
+                                  examples: [RegionExample?](repeating: nil, count: pages.count))
+        for fold in 0..<folds.count {
+            let held = folds.split(fold).held
+            var model = models[fold]
+            model.region = nil
+            result.models[fold] = model
             let scorer = Scorer(model)
             let outputs = Slots<(probabilities: [Float], example: RegionExample?)>(count: held.count)
-            let workers = max(1, min(trainer.jobs, held.count))
+            let workers = max(1, min(jobs, held.count))
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for h in stride(from: worker, to: held.count, by: workers) {
                     let page = pages[held[h]]
@@ -38,7 +51,6 @@ public struct CrossFitting: Sendable {
                 result.probabilities[p] = outputs[h]!.probabilities
                 result.examples[p] = outputs[h]!.example
             }
-            result.models.append(model)
         }
         return result
     }

@@ -76,8 +76,8 @@ final class CrossvalCLITests: XCTestCase {
         for byte in "Privacy".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let digits = String(hash, radix: 16), textHash = String(repeating: "0", count: 16 - digits.count) + digits
         // The footer link is the last block: the menu, headline, 4 paragraphs, 3 about paragraphs, then it.
-        try Data("sites\tp0\tsite0.example\teval\nsites\tp1\tsite1.example\ttrain\n".utf8).write(to: annotations.appendingPathComponent("pages.tsv"))
-        try Data("sites\tp0\t9\tpromo\t\(textHash)\n".utf8).write(to: annotations.appendingPathComponent("blocks.tsv"))
+        try Data("sites\tp0\tsite0.example\teval\nsites\tp1\tsite1.example\ttrain\n".utf8).write(to: annotations.appendingPathComponent("pages.annotations.tsv"))
+        try Data("sites\tp0\t9\tpromo\t\(textHash)\n".utf8).write(to: annotations.appendingPathComponent("blocks.annotations.tsv"))
         let out = folder.appendingPathComponent("labels.jsonl").path
         let run = try CLI.run(["label", folder.appendingPathComponent("pages.jsonl").path, "--annotations", annotations.path,
                                "--only-half", "eval", "--out", out])

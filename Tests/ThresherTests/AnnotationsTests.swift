@@ -8,8 +8,8 @@ final class AnnotationsTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("annotations-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        try pages.write(to: url.appendingPathComponent("pages.tsv"), atomically: true, encoding: .utf8)
-        try blocks.write(to: url.appendingPathComponent("blocks.tsv"), atomically: true, encoding: .utf8)
+        try pages.write(to: url.appendingPathComponent("pages.annotations.tsv"), atomically: true, encoding: .utf8)
+        try blocks.write(to: url.appendingPathComponent("blocks.annotations.tsv"), atomically: true, encoding: .utf8)
         return url.path
     }
 
@@ -35,11 +35,20 @@ final class AnnotationsTests: XCTestCase {
 
     func testBadLinesNameTheFileAndLine() throws {
         let bad = try folder(pages: "news\tp1\tnews.example\tlater\n", blocks: "")
-        XCTAssertThrowsError(try Annotations.load(folder: bad)) { XCTAssertTrue("\($0)".contains("pages.tsv") && "\($0)".contains("line 1"), "\($0)") }
+        XCTAssertThrowsError(try Annotations.load(folder: bad)) { XCTAssertTrue("\($0)".contains("pages.annotations.tsv") && "\($0)".contains("line 1"), "\($0)") }
         let unknown = try folder(pages: "news\tp1\tnews.example\ttrain\n", blocks: "news\tp2\t0\tpromo\t0123456789abcdef\n")
-        XCTAssertThrowsError(try Annotations.load(folder: unknown)) { XCTAssertTrue("\($0)".contains("not in pages.tsv"), "\($0)") }
+        XCTAssertThrowsError(try Annotations.load(folder: unknown)) { XCTAssertTrue("\($0)".contains("not in pages.annotations.tsv"), "\($0)") }
         let label = try folder(pages: "news\tp1\tnews.example\ttrain\n", blocks: "news\tp1\t0\teditorial\t0123456789abcdef\n")
-        XCTAssertThrowsError(try Annotations.load(folder: label)) { XCTAssertTrue("\($0)".contains("blocks.tsv"), "\($0)") }
+        XCTAssertThrowsError(try Annotations.load(folder: label)) { XCTAssertTrue("\($0)".contains("blocks.annotations.tsv"), "\($0)") }
+    }
+
+    /// Training on `TrainingData/` walks past its annotation: it names pages, it holds none.
+    func testFolderWalksSkipAnnotationFiles() {
+        XCTAssertFalse(InputExpander.isReadable("blocks.annotations.tsv"))
+        XCTAssertTrue(InputExpander.isReadable("news.labels.tsv"))
+        XCTAssertThrowsError(try InputExpander(allowOutside: false, split: nil).expandFile("x/pages.annotations.tsv")) {
+            XCTAssertTrue("\($0)".contains("--annotations"), "\($0)")
+        }
     }
 
     func testTextHashIsFNV1aOfTheUTF8Text() {
@@ -53,7 +62,7 @@ final class AnnotationsTests: XCTestCase {
             .deletingLastPathComponent().appendingPathComponent("TrainingData/annotations").path
         let annotations = try Annotations.load(folder: folder)
         XCTAssertGreaterThanOrEqual(annotations.halves.count, 150)
-        let rows = try String(contentsOfFile: folder + "/pages.tsv", encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        let rows = try String(contentsOfFile: folder + "/pages.annotations.tsv", encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
         var halfOfSite: [String: Set<String>] = [:]
         for row in rows {
             let fields = row.split(separator: "\t").map(String.init)

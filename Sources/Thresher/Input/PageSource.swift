@@ -90,8 +90,10 @@ public struct InputExpander {
         return files.sorted()
     }
 
+    /// Whether a folder walk takes a file: page and labelled-data files, not annotations (which name pages).
     static func isReadable(_ name: String) -> Bool {
         let lower = name.lowercased()
+        if lower.hasSuffix(".annotations.tsv") { return false }
         return [".html", ".htm", ".txt", ".html.gz", ".htm.gz", ".txt.gz", ".jsonl", ".tsv"].contains { lower.hasSuffix($0) }
     }
 
@@ -99,6 +101,7 @@ public struct InputExpander {
     func expandFile(_ path: String) throws -> ([PageSource], [InputError]) {
         let lower = path.lowercased()
         if lower.hasSuffix(".labels.tsv") { return ([.labelledScrape(path: path)], []) }
+        if lower.hasSuffix(".annotations.tsv") { throw InputError(path, "is an annotation of pages, not pages: give its folder with --annotations") }
         if lower.hasSuffix(".tsv") {
             guard let data = FileManager.default.contents(atPath: path) else { throw InputError(path, "cannot be read") }
             return LabelledItemFormat.read(data, name: path)

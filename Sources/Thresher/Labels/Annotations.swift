@@ -35,25 +35,26 @@ public struct Annotations: Sendable {
     /// Marks by page key.
     public private(set) var marks: [String: [Mark]] = [:]
 
-    /// Reads `pages.tsv` (source, id, site, half) and `blocks.tsv` (source, id, block, label, text hash)
-    /// of `folder`; lines starting with `#` are comments.
+    /// Reads `pages.annotations.tsv` (source, id, site, half) and `blocks.annotations.tsv` (source, id,
+    /// block, label, text hash) of `folder`; lines starting with `#` are comments. (The suffix keeps folder
+    /// walks from reading them as item lists.)
     public static func load(folder: String) throws -> Annotations {
         var annotations = Annotations()
-        let pagesPath = (folder as NSString).appendingPathComponent("pages.tsv")
+        let pagesPath = (folder as NSString).appendingPathComponent("pages.annotations.tsv")
         for (number, fields) in try rows(pagesPath) {
             guard fields.count == 4, let half = Half(rawValue: fields[3]) else {
                 throw InputError(pagesPath, "line \(number): need source, id, site and half (train or eval)")
             }
             annotations.halves[key(fields[0], fields[1])] = half
         }
-        let blocksPath = (folder as NSString).appendingPathComponent("blocks.tsv")
+        let blocksPath = (folder as NSString).appendingPathComponent("blocks.annotations.tsv")
         for (number, fields) in try rows(blocksPath) {
             guard fields.count == 5, let block = Int(fields[2]), block >= 0, let label = Label(rawValue: fields[3]),
                   label == .clickbait || label == .promo, fields[4].count == 16 else {
                 throw InputError(blocksPath, "line \(number): need source, id, block index, clickbait or promo, and a 16-digit text hash")
             }
             let page = key(fields[0], fields[1])
-            guard annotations.halves[page] != nil else { throw InputError(blocksPath, "line \(number): page \(fields[1]) is not in pages.tsv") }
+            guard annotations.halves[page] != nil else { throw InputError(blocksPath, "line \(number): page \(fields[1]) is not in pages.annotations.tsv") }
             annotations.marks[page, default: []].append(Mark(block: block, label: label, textHash: fields[4]))
         }
         return annotations

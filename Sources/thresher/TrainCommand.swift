@@ -55,9 +55,9 @@ struct TrainCommand: ParsableCommand {
                           t.blocks, t.pages, t.iterations, t.objective, t.converged ? "converged" : "not converged", t.seconds))
         if let region = model.region {
             let r = region.training
-            printError(String(format: "region model: %d pages, %d candidates, %d Newton steps, objective %.6g, training accuracy %.3f, %.2f s; rule: confidence %.2f, inside %.2f, outside %.2f",
+            printError(String(format: "region model: %d pages, %d candidates, %d Newton steps, objective %.6g, training accuracy %.3f, %.2f s; rule: confidence %.2f, inside %.2f, outside %.2f, sequence-pass boost %g",
                               r.pages, r.candidates, r.iterations, r.objective, r.accuracy, r.seconds,
-                              region.confidence, region.insideThreshold, region.outsideThreshold))
+                              region.confidence, region.insideThreshold, region.outsideThreshold, region.smoothingBoost))
         }
         for (name, value) in model.devMetrics.sorted(by: { $0.key < $1.key }) {
             printError(String(format: "dev %@: %.4f", name, value))

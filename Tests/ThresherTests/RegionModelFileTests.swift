@@ -16,6 +16,7 @@ final class RegionModelFileTests: XCTestCase {
         let d = RegionFeatures.dimension
         var region = RegionModel(mean: (0..<d).map { Double($0) / 7 }, scale: [Double](repeating: 1.5, count: d),
                                  weights: (0..<d).map { sin(Double($0)) }, confidence: 0.6, insideThreshold: 0.3, outsideThreshold: 0.9)
+        region.smoothingBoost = 4
         region.training.pages = 12
         region.training.folds = 5
         return region
@@ -33,6 +34,12 @@ final class RegionModelFileTests: XCTestCase {
         XCTAssertEqual(read.confidence, 0.6)
         XCTAssertEqual(read.outsideThreshold, 0.9)
         XCTAssertEqual(read.training.folds, 5)
+        XCTAssertEqual(read.smoothingBoost, 4)
+        // A file written before the sequence-pass boost existed reads with the pass as it was.
+        let before = folder.appendingPathComponent("before.json").path
+        try ModelFile.encode(model(region: region)).replacingOccurrences(of: ",\"smoothing_boost\":[0-9.]+", with: "", options: .regularExpression)
+            .write(toFile: before, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try XCTUnwrap(try ModelFile.read(before).region).smoothingBoost, 1)
         XCTAssertEqual(ModelFile.encode(try ModelFile.read(path)), ModelFile.encode(model(region: read)))
     }
 

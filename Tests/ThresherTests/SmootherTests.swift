@@ -8,6 +8,22 @@ final class SmootherTests: XCTestCase {
         return SegmentedPage(id: "p", format: .html, blocks: blocks, labels: labels)
     }
 
+    /// The region choice told to the pass: a run that reads as comments inside the chosen region (an
+    /// article's second half behind a "Read more" fold) comes back editorial, a run outside it goes.
+    func testRegionEmphasisWeighsTheEditorialStateInsideAndOutside() {
+        let smoother = Smoother(transitions: [0.9, 0.1, 0.1, 0.9], boundaryTransitions: [0.9, 0.1, 0.1, 0.9],
+                                textTransitions: [0.9, 0.1, 0.1, 0.9], priors: [0.6, 0.4], htmlEmissionPower: 1)
+        let probabilities: [Float] = [0.45, 0.55, 0.4, 0.6, 0.45, 0.55, 0.6, 0.4, 0.55, 0.45]
+        let page = page(parents: [10, 10, 10, 20, 20], labels: [])
+        let plain = smoother.smooth(probabilities, classes: 2, page: page)
+        XCTAssertEqual(smoother.smooth(probabilities, classes: 2, page: page,
+                                       emphasis: Smoother.Emphasis(blocks: 0..<3, factor: 1, editorial: 0)), plain, "factor 1 changes nothing")
+        let emphasised = smoother.smooth(probabilities, classes: 2, page: page, emphasis: Smoother.Emphasis(blocks: 0..<3, factor: 4, editorial: 0))
+        for t in 0..<3 { XCTAssertGreaterThan(emphasised[t * 2], 0.5, "block \(t) inside"); XCTAssertGreaterThan(emphasised[t * 2], plain[t * 2]) }
+        for t in 3..<5 { XCTAssertLessThan(emphasised[t * 2], plain[t * 2], "block \(t) outside") }
+        for t in 0..<5 { XCTAssertEqual(emphasised[t * 2] + emphasised[t * 2 + 1], 1, accuracy: 1e-5) }
+    }
+
     func testStepsAcrossParentsAreCountedApart() {
         let classes: [Label] = [.editorial, .boilerplate]
         let training = page(parents: [10, 10, 10, 20, 20, 10],

@@ -77,7 +77,7 @@ public struct CrossValidation: Sendable {
         }
         var result = Result()
         let material = RegionRuleTuning.Material(pages: pages, foldOfPage: folds.assignment, models: crossFit.models,
-                                                 probabilities: crossFit.probabilities)
+                                                 probabilities: crossFit.probabilities, raw: crossFit.raw)
         for fold in 0..<self.folds {
             let (held, rest) = folds.split(fold)
             var model = crossFit.models[fold]
@@ -91,7 +91,7 @@ public struct CrossValidation: Sendable {
             result.regionModels.append(model.region)
             result.models.append(model)
             var report = Evaluator.Report()
-            for (h, outcome) in score(held.map { pages[$0] }, probabilities: held.map { crossFit.probabilities[$0] },
+            for (h, outcome) in score(held.map { pages[$0] }, probabilities: held.map { crossFit.probabilities[$0] }, raw: held.map { crossFit.raw[$0] },
                                       examples: held.map { crossFit.examples[$0] }, model: model).enumerated() {
                 Evaluator.add(outcome.scored, to: &report)
                 Evaluator.add(outcome.scored, to: &result.pooled)
@@ -106,7 +106,7 @@ public struct CrossValidation: Sendable {
     }
 
     /// Labels held-out pages from their out-of-fold probabilities with the fold's models.
-    private func score(_ pages: [SegmentedPage], probabilities: [[Float]], examples: [RegionExample?], model: Model)
+    private func score(_ pages: [SegmentedPage], probabilities: [[Float]], raw: [[Float]], examples: [RegionExample?], model: Model)
         -> [(scored: ScoredPage, page: PageResult)] {
         let scorer = Scorer(model)
         let outcomes = Slots<(scored: ScoredPage, page: PageResult)>(count: pages.count)
@@ -117,7 +117,8 @@ public struct CrossValidation: Sendable {
                 let page = pages[i]
                 let context = PageContext(page)
                 let choice = policy.usesRegion ? scorer.chooseRegion(page, probabilities: probabilities[i]) : nil
-                let scored = scorer.labelled(page, probabilities: probabilities[i], region: choice, context: context, policy: policy)
+                let scored = scorer.labelled(page, probabilities: scorer.regionSmoothed(page, raw: raw[i], smoothed: probabilities[i], region: choice),
+                                             region: choice, context: context, policy: policy)
                 let gold = page.goldText ?? page.labelledEditorialText
                 let (precision, recall) = ShingleMetric.page(gold: gold, predicted: scored.editorialText)
                 var result = PageResult(id: page.id, source: page.source ?? "other", url: page.url, fold: 0, text: scored.editorialText,

@@ -16,6 +16,7 @@ enum RegionModelFile {
         return "{\"version\":\(RegionModel.version),\"features\":" + JSON.array(RegionFeatures.names)
             + ",\"confidence\":" + JSON.number(model.confidence) + ",\"inside_threshold\":" + JSON.number(model.insideThreshold)
             + ",\"outside_threshold\":" + JSON.number(model.outsideThreshold)
+            + ",\"smoothing_boost\":" + JSON.number(model.smoothingBoost)
             + ",\"training\":{" + training.joined(separator: ",") + "}"
             + ",\"mean\":" + doubles(model.mean) + ",\"scale\":" + doubles(model.scale) + ",\"weights\":" + doubles(model.weights) + "}"
     }
@@ -45,6 +46,9 @@ enum RegionModelFile {
         var model = RegionModel(mean: try numbers("mean", count: d), scale: try numbers("scale", count: d), weights: try numbers("weights", count: d),
                                 confidence: try number("confidence"), insideThreshold: try number("inside_threshold"),
                                 outsideThreshold: try number("outside_threshold"))
+        // Files written before the boost existed leave the sequence pass as it was.
+        if object["smoothing_boost"] != nil { model.smoothingBoost = try number("smoothing_boost") }
+        guard model.smoothingBoost > 0 else { throw ModelError(path, "damaged: region `smoothing_boost` must be positive") }
         if let t = object["training"] as? [String: Any] {
             model.training.pages = t["pages"] as? Int ?? 0
             model.training.candidates = t["candidates"] as? Int ?? 0

@@ -32,13 +32,15 @@ extension Scorer {
 
     /// Scores every block of a page and labels it under `policy` (threshold, region, repeats, fallback).
     public func score(_ page: SegmentedPage, policy: OutputPolicy = OutputPolicy()) -> ScoredPage {
-        let (probabilities, context) = sequenceProbabilities(page, threshold: policy.threshold)
-        let region = policy.usesRegion ? chooseRegion(page, probabilities: probabilities) : nil
+        let (smoothed, context, raw) = sequenceProbabilities(page, threshold: policy.threshold)
+        let region = policy.usesRegion ? chooseRegion(page, probabilities: smoothed) : nil
+        let probabilities = regionSmoothed(page, raw: raw, smoothed: smoothed, region: region)
         return labelled(page, probabilities: probabilities, region: region, context: context, policy: policy)
     }
 
-    /// The blocks' probabilities after the sequence pass (blocks x classes), and the page facts they used.
-    func sequenceProbabilities(_ page: SegmentedPage, threshold: Float?) -> (probabilities: [Float], context: PageContext) {
+    /// The blocks' probabilities after the sequence pass (blocks x classes), the page facts they used,
+    /// and the probabilities the pass started from.
+    func sequenceProbabilities(_ page: SegmentedPage, threshold: Float?) -> (probabilities: [Float], context: PageContext, raw: [Float]) {
         let k = model.classes.count
         let context = PageContext(page)
         var probabilities: [Float] = []
@@ -52,8 +54,20 @@ extension Scorer {
         // and share buttons between the two copies in): the pass sees repeats as what they will be.
         OutputPolicy.demoteRepeats(&probabilities, classes: model.classes, threshold: threshold ?? model.threshold,
                                    page: page, context: context)
-        if let smoother = model.smoother { probabilities = smoother.smooth(probabilities, classes: k, page: page) }
-        return (probabilities, context)
+        guard let smoother = model.smoother else { return (probabilities, context, probabilities) }
+        return (smoother.smooth(probabilities, classes: k, page: page), context, probabilities)
+    }
+
+    /// The sequence pass run again with the region choice weighing the editorial state
+    /// (`RegionModel.smoothingBoost`), where the rule uses the choice; otherwise `smoothed` as it is.
+    /// Per-block evidence can turn a whole run of the article into comments or boilerplate (a "Read
+    /// more" fold, an article of quoted reviews); the page-level choice says where the article is.
+    func regionSmoothed(_ page: SegmentedPage, raw: [Float], smoothed: [Float], region: RegionChoice?) -> [Float] {
+        guard let region, let rule = model.region, rule.smoothingBoost != 1, region.region.element != nil,
+              Float(region.probability) >= rule.confidence, let smoother = model.smoother,
+              let editorial = model.classes.firstIndex(of: .editorial) else { return smoothed }
+        let emphasis = Smoother.Emphasis(blocks: region.region.blocks, factor: rule.smoothingBoost, editorial: editorial)
+        return smoother.smooth(raw, classes: model.classes.count, page: page, emphasis: emphasis)
     }
 
     /// Labels from final probabilities and a region choice under `policy`.

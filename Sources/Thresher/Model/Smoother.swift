@@ -71,9 +71,19 @@ public struct Smoother: Sendable {
         return transitions
     }
 
+    /// The page-level region choice told to the sequence pass: the editorial emission of blocks inside
+    /// the region is multiplied by `factor`, outside it divided by it.
+    public struct Emphasis: Sendable {
+        public var blocks: Range<Int>
+        public var factor: Float
+        /// The editorial column.
+        public var editorial: Int
+    }
+
     /// Posterior class probabilities of every block (blocks x classes, row-major) from the
-    /// regression's probabilities, by forward-backward with per-step normalisation.
-    public func smooth(_ probabilities: [Float], classes k: Int, page: SegmentedPage) -> [Float] {
+    /// regression's probabilities, by forward-backward with per-step normalisation; `emphasis` weighs
+    /// the editorial state by the chosen main region.
+    public func smooth(_ probabilities: [Float], classes k: Int, page: SegmentedPage, emphasis: Emphasis? = nil) -> [Float] {
         let n = probabilities.count / k
         guard n > 1 else { return probabilities }
         // The matrix of the step into block t.
@@ -86,6 +96,10 @@ public struct Smoother: Sendable {
             for c in 0..<k {
                 let ratio = max(probabilities[t * k + c], 1e-12) / max(priors[c], 1e-6)
                 emissions[t * k + c] = Double(power == 1 ? ratio : pow(ratio, power))
+            }
+            if let emphasis {
+                let factor = Double(emphasis.factor)
+                emissions[t * k + emphasis.editorial] *= emphasis.blocks.contains(t) ? factor : 1 / factor
             }
         }
         var forward = [Double](repeating: 0, count: n * k), backward = [Double](repeating: 1, count: n * k)

@@ -82,7 +82,7 @@ public enum CrossValidationFormat {
         lines.append("")
         for fold in 0..<result.perFold.count {
             let t = tokens(result.pages.filter { $0.fold == fold })
-            let region = result.regionModels[fold].map { String(format: "region rule: confidence %.2f, inside %.2f, outside %.2f", $0.confidence, $0.insideThreshold, $0.outsideThreshold) } ?? "no region model"
+            let region = result.regionModels[fold].map { String(format: "region rule: confidence %.2f, inside %.2f, outside %.2f, sequence-pass boost %g", $0.confidence, $0.insideThreshold, $0.outsideThreshold, $0.smoothingBoost) } ?? "no region model"
             let report = result.perFold[fold]
             lines.append("fold \(fold + 1): \(t.pages) pages, token F1 " + f(t.f1) + ", misfires \(t.misfires), editorial F1 block / word "
                          + f(report.editorialBlocks.f1) + " / " + f(report.editorialWords.f1) + String(format: ", accuracy %.4f; ", report.confusion.accuracy) + region)
@@ -121,7 +121,7 @@ public enum CrossValidationFormat {
         }
         let perFold = result.perFold.indices.map { fold in
             "{\"tokens\":" + tokenObject(tokens(result.pages.filter { $0.fold == fold })) + ",\"blocks\":" + reportObject(result.perFold[fold])
-                + ",\"region_rule\":" + (result.regionModels[fold].map { "{\"confidence\":\($0.confidence),\"inside_threshold\":\($0.insideThreshold),\"outside_threshold\":\($0.outsideThreshold)}" } ?? "null") + "}"
+                + ",\"region_rule\":" + (result.regionModels[fold].map { "{\"confidence\":\($0.confidence),\"inside_threshold\":\($0.insideThreshold),\"outside_threshold\":\($0.outsideThreshold),\"smoothing_boost\":\($0.smoothingBoost)}" } ?? "null") + "}"
         }
         let misfires = result.pages.filter(\.isMisfire).map { "{\"id\":" + JSON.string($0.id) + ",\"source\":" + JSON.string($0.source) + ",\"f1\":\($0.f1)}" }
         return "{\"folds\":\(folds),\"group_by\":" + JSON.string(grouping.rawValue)

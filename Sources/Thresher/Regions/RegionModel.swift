@@ -18,6 +18,9 @@ public struct RegionModel: Sendable {
     public var insideThreshold: Float
     /// Editorial probability that a block outside it needs to stay editorial.
     public var outsideThreshold: Float
+    /// How much the sequence pass favours the editorial state inside a chosen region (and disfavours it
+    /// outside): a factor on the editorial emission; 1 leaves the pass as it is.
+    public var smoothingBoost: Float = 1
     /// How it was fitted.
     public var training: RegionTrainingSummary
 

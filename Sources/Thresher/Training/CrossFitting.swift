@@ -8,6 +8,8 @@ public struct CrossFitting: Sendable {
     public var models: [Model]
     /// Each page's probabilities after the sequence pass, from its fold's model (blocks x classes).
     public var probabilities: [[Float]]
+    /// The same before the sequence pass (which the region choice can run again).
+    public var raw: [[Float]]
     /// Each page's region training example, where the page has candidates and non-empty gold text.
     public var examples: [RegionExample?]
 
@@ -31,6 +33,7 @@ public struct CrossFitting: Sendable {
     /// after training; fold models kept from an earlier run (`crossval --keep`) spare the training.
     public static func scored(_ pages: [SegmentedPage], folds: Folds, models: [Model], jobs: Int) -> CrossFitting {
         var result = CrossFitting(models: models, probabilities: [[Float]](repeating: [], count: pages.count),
+                                  raw: [[Float]](repeating: [], count: pages.count),
                                   examples: [RegionExample?](repeating: nil, count: pages.count))
         for fold in 0..<folds.count {
             let held = folds.split(fold).held
@@ -38,17 +41,18 @@ public struct CrossFitting: Sendable {
             model.region = nil
             result.models[fold] = model
             let scorer = Scorer(model)
-            let outputs = Slots<(probabilities: [Float], example: RegionExample?)>(count: held.count)
+            let outputs = Slots<(probabilities: [Float], raw: [Float], example: RegionExample?)>(count: held.count)
             let workers = max(1, min(jobs, held.count))
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for h in stride(from: worker, to: held.count, by: workers) {
                     let page = pages[held[h]]
-                    let probabilities = scorer.sequenceProbabilities(page, threshold: nil).probabilities
-                    outputs[h] = (probabilities, CrossFitting.example(page, probabilities: probabilities, scorer: scorer))
+                    let (probabilities, _, raw) = scorer.sequenceProbabilities(page, threshold: nil)
+                    outputs[h] = (probabilities, raw, CrossFitting.example(page, probabilities: probabilities, scorer: scorer))
                 }
             }
             for (h, p) in held.enumerated() {
                 result.probabilities[p] = outputs[h]!.probabilities
+                result.raw[p] = outputs[h]!.raw
                 result.examples[p] = outputs[h]!.example
             }
         }

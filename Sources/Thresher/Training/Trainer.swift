@@ -80,7 +80,7 @@ public struct Trainer: Sendable {
         regionTrainer.lambda = regionLambda
         var region = try regionTrainer.train(examples)
         let material = RegionRuleTuning.Material(pages: pages, foldOfPage: folds.assignment, models: crossFit.models,
-                                                 probabilities: crossFit.probabilities)
+                                                 probabilities: crossFit.probabilities, raw: crossFit.raw)
         region = RegionRuleTuning.tune(region, material: material, use: Array(pages.indices), jobs: jobs).model
         region.training.folds = regionFolds
         return region

@@ -16,7 +16,8 @@ public struct PageReader: Sendable {
             if wantsLabels && page.labels == nil { throw InputError(page.id, "has no label") }
             return page
         }
-        let page = try PageReader.load(source)
+        // Scoring and extracting never look at a manifest record's gold: leave it unread (3% of `extract`).
+        let page = try PageReader.load(source, withGold: wantsLabels)
         let blocks: [Block]
         var elements: [PageElement] = []
         var metadata = PageMetadata()
@@ -47,8 +48,9 @@ public struct PageReader: Sendable {
         return segmented
     }
 
-    /// Loads and decodes a page, without segmenting it.
-    public static func load(_ source: PageSource) throws -> Page {
+    /// Loads and decodes a page, without segmenting it; `withGold` false leaves a manifest record's gold
+    /// texts unread.
+    public static func load(_ source: PageSource, withGold: Bool = true) throws -> Page {
         switch source {
         case .file(let path):
             let bytes = try readBytes(path)
@@ -72,7 +74,7 @@ public struct PageReader: Sendable {
             return Page(id: path, format: .text, text: lines.joined(separator: "\n"), gold: .perBlock(labels), source: "labelled-scrapes")
         case .record(let record):
             let bytes = try readBytes(record.htmlPath, name: record.id)
-            let (gold, mainText) = try record.loadGoldAndMainText()
+            let (gold, mainText) = withGold ? try record.loadGoldAndMainText() : (nil, nil)
             var page = Page(id: record.id, format: .html, text: Charset.decode(bytes, sniffHTML: true), gold: gold,
                             source: record.source, mainText: mainText)
             page.url = record.url

@@ -58,7 +58,7 @@ public struct CrossValidation: Sendable {
     /// Runs the folds over `pages`; `alsoTrain` pages join every fold's training and are never scored.
     /// `progress` hears of each step, `iteration` of each optimiser iteration ("fold 2 of 5: iteration 40 ...").
     /// `blockModels`, one per fold (from `crossval --keep` of the same pages and folds), replace the
-    /// block models' training: the region model and output policy are then refitted in seconds.
+    /// block models' training: only the region model and its rule are fitted again.
     public func run(_ pages: [SegmentedPage], alsoTrain: [SegmentedPage] = [], blockModels: [Model]? = nil,
                     progress: ((String) -> Void)? = nil, iteration: ((String) -> Void)? = nil) throws -> Result {
         let folds = Folds(pages, count: self.folds, grouping: grouping, seed: seed)

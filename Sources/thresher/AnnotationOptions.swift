@@ -22,36 +22,51 @@ struct AnnotationOptions: ParsableArguments {
         }
     }
 
-    /// The annotations, loaded once; nil without --annotations.
-    func load() throws -> Annotations? {
-        guard let annotations else { return nil }
-        do { return try Annotations.load(folder: annotations) } catch let error as InputError {
+    /// The filter that merges the annotations into pages and applies the half options; it loads the
+    /// annotations once (none without --annotations).
+    func filter() throws -> AnnotationFilter {
+        guard let annotations else { return .none }
+        do {
+            return AnnotationFilter(annotations: try Annotations.load(folder: annotations), onlyHalf: onlyHalf, excludeHalf: excludeHalf)
+        } catch let error as InputError {
             printError("thresher: \(error)")
             throw ExitStatus.usage
         }
     }
-
-    /// Whether a page stays under --only-half and --exclude-half.
-    func keeps(_ page: SegmentedPage, in annotations: Annotations?) -> Bool {
-        let half = annotations?.half(of: page)?.rawValue
-        if let onlyHalf, half != onlyHalf { return false }
-        if let excludeHalf, half == excludeHalf { return false }
-        return true
-    }
 }
 
-/// Totals of merging annotations into a batch of pages, printed as one line.
-struct AnnotationTally {
-    var pages = 0
-    var merge = Annotations.Merge()
+/// Merges annotations into a batch of labelled pages, drops the pages of a half left out, and counts
+/// what the merge did for one summary line.
+struct AnnotationFilter {
+    let annotations: Annotations?
+    let onlyHalf: String?
+    let excludeHalf: String?
+    private var pages = 0
+    private var merge = Annotations.Merge()
 
-    mutating func add(_ page: inout SegmentedPage, _ annotations: Annotations?) {
-        guard let annotations, annotations.half(of: page) != nil else { return }
+    /// No annotations: every page passes as it is.
+    static let none = AnnotationFilter(annotations: nil, onlyHalf: nil, excludeHalf: nil)
+
+    init(annotations: Annotations?, onlyHalf: String?, excludeHalf: String?) {
+        self.annotations = annotations
+        self.onlyHalf = onlyHalf
+        self.excludeHalf = excludeHalf
+    }
+
+    /// The page with its marks merged in, or nil for a page that --only-half or --exclude-half leaves out.
+    mutating func admit(_ page: SegmentedPage) -> SegmentedPage? {
+        guard let annotations else { return page }
+        let half = annotations.half(of: page)?.rawValue
+        if let onlyHalf, half != onlyHalf { return nil }
+        if let excludeHalf, half == excludeHalf { return nil }
+        guard half != nil else { return page }
+        var page = page
         let merge = annotations.merge(into: &page)
         pages += 1
         self.merge.applied += merge.applied
         self.merge.goldKept += merge.goldKept
         self.merge.stale += merge.stale
+        return page
     }
 
     /// The summary line, nil when no page was annotated.

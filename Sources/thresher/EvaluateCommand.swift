@@ -21,16 +21,13 @@ struct EvaluateCommand: ParsableCommand {
         let evaluator = Evaluator(scorer: scorer, policy: modelOptions.policy)
         var report = Evaluator.Report()
         let reader = PageReader(wantsLabels: true)
-        let annotations = try annotation.load()
-        var tally = AnnotationTally()
+        var annotated = try annotation.filter()
         let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in
-            var page = page
-            guard annotation.keeps(page, in: annotations) else { return }
-            tally.add(&page, annotations)
+            guard let page = annotated.admit(page) else { return }
             evaluator.add(page, to: &report)
             summary.done += 1
         }
-        if let line = tally.line { printError(line) }
+        if let line = annotated.line { printError(line) }
         summary.fail(failures)
         guard report.pages > 0 else {
             // Figures over no pages are undefined, not zero.

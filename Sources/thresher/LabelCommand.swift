@@ -19,15 +19,12 @@ struct LabelCommand: ParsableCommand {
     func run() throws {
         var summary = BatchSummary(verb: "labelled")
         var report = CoverageReport()
-        let annotations = try annotation.load()
+        var annotated = try annotation.filter()
         let output = try LineWriter(path: out)
         let reader = PageReader(wantsLabels: true)
-        var tally = AnnotationTally()
         do {
             let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in
-                var page = page
-                guard annotation.keeps(page, in: annotations) else { return }
-                tally.add(&page, annotations)
+                guard let page = annotated.admit(page) else { return }
                 // A text page, or an HTML page without blocks, has no derived scrape: nothing is written for it.
                 if let written = asScrape ? DerivedScrape.of(page) : page {
                     for (block, label) in zip(written.blocks, written.labels ?? []) {
@@ -44,7 +41,7 @@ struct LabelCommand: ParsableCommand {
             throw error
         }
         for line in report.lines { print(line) }
-        if let line = tally.line { print(line) }
+        if let line = annotated.line { print(line) }
         try summary.finish()
     }
 }

@@ -8,16 +8,13 @@ enum LabelledInput {
     static func read(_ input: InputOptions, annotation: AnnotationOptions? = nil, summary: inout BatchSummary) throws -> [SegmentedPage] {
         var pages: [SegmentedPage] = []
         let reader = PageReader(wantsLabels: true)
-        let annotations = try annotation?.load()
-        var tally = AnnotationTally()
+        var annotated = try annotation?.filter() ?? .none
         let failures = try input.batch.run(input.sources(&summary), work: { try reader.read($0) }) { page in
-            var page = page
-            guard annotation?.keeps(page, in: annotations) ?? true else { return }
-            tally.add(&page, annotations)
+            guard let page = annotated.admit(page) else { return }
             pages.append(page)
             summary.done += 1
         }
-        if let line = tally.line { printError(line) }
+        if let line = annotated.line { printError(line) }
         summary.fail(failures)
         if input.failFast && summary.failed > 0 { try summary.finish() }
         return pages

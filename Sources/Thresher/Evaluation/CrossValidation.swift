@@ -116,21 +116,20 @@ public struct CrossValidation: Sendable {
             for i in stride(from: worker, to: pages.count, by: workers) {
                 let page = pages[i]
                 let context = PageContext(page)
-                let choice = policy.usesRegion ? scorer.chooseRegion(page, probabilities: probabilities[i]) : nil
-                let scored = scorer.labelled(page, probabilities: scorer.regionSmoothed(page, raw: raw[i], smoothed: probabilities[i], region: choice),
-                                             region: choice, context: context, policy: policy)
+                let scored = scorer.decided(page, smoothed: probabilities[i], raw: raw[i], context: context, policy: policy)
                 let gold = page.goldText ?? page.labelledEditorialText
                 let (precision, recall) = ShingleMetric.page(gold: gold, predicted: scored.editorialText)
                 var result = PageResult(id: page.id, source: page.source ?? "other", url: page.url, fold: 0, text: scored.editorialText,
                                         precision: precision, recall: recall, hasGold: !Tokenizer.tokens(gold).isEmpty)
                 // Without a region choice the output policy is the same as with none: label again only when one was made.
                 var plain = scored
-                if choice != nil {
+                if scored.region != nil {
                     plain = scorer.labelled(page, probabilities: probabilities[i], region: nil, context: context, policy: policy)
                     result.withoutRegion = ShingleMetric.page(gold: gold, predicted: plain.editorialText)
                 }
-                if examples[i] != nil, let target = RegionTarget.best(page, candidates: RegionCandidates.of(page), gold: gold) {
-                    let region = RegionCandidates.of(page)[target.index].blocks
+                let candidates = examples[i] == nil ? [] : RegionCandidates.of(page)
+                if !candidates.isEmpty, let target = RegionTarget.best(page, candidates: candidates, gold: gold) {
+                    let region = candidates[target.index].blocks
                     result.oracleRegion = ShingleMetric.page(gold: gold, predicted: region.map { page.blocks[$0].text }.joined(separator: "\n\n"))
                     let inside = region.filter { plain.labels[$0] == .editorial }.map { page.blocks[$0].text }.joined(separator: "\n\n")
                     result.oracleRegionBlocks = ShingleMetric.page(gold: gold, predicted: inside)

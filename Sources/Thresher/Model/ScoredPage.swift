@@ -33,6 +33,12 @@ extension Scorer {
     /// Scores every block of a page and labels it under `policy` (threshold, region, repeats, fallback).
     public func score(_ page: SegmentedPage, policy: OutputPolicy = OutputPolicy()) -> ScoredPage {
         let (smoothed, context, raw) = sequenceProbabilities(page, threshold: policy.threshold)
+        return decided(page, smoothed: smoothed, raw: raw, context: context, policy: policy)
+    }
+
+    /// The page-level steps after the sequence pass: the region choice (when the policy uses it), the
+    /// pass again with the choice in it, and the labels.
+    func decided(_ page: SegmentedPage, smoothed: [Float], raw: [Float], context: PageContext, policy: OutputPolicy) -> ScoredPage {
         let region = policy.usesRegion ? chooseRegion(page, probabilities: smoothed) : nil
         let probabilities = regionSmoothed(page, raw: raw, smoothed: smoothed, region: region)
         return labelled(page, probabilities: probabilities, region: region, context: context, policy: policy)

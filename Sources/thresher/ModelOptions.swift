@@ -24,13 +24,27 @@ struct ModelOptions: ParsableArguments {
     /// `separator` between pages; failures are reported and the summary ends the run.
     func scorePages(_ input: InputOptions, verb: String, separator: String = "",
                     render: @escaping @Sendable (ScoredPage) -> [UInt8]) throws {
+        try scorePages(input, verb: verb, separator: separator, explainTop: nil) { scored, _ in render(scored) }
+    }
+
+    /// `scorePages`, with each page's block explanations (`Scorer.explained`) when `explainTop` is given
+    /// (empty otherwise).
+    func scorePages(_ input: InputOptions, verb: String, separator: String = "", explainTop: Int?,
+                    render: @escaping @Sendable (ScoredPage, [BlockExplanation]) -> [UInt8]) throws {
         let scorer = Scorer(try load())
         var summary = BatchSummary(verb: verb)
         let output = LineWriter()
         let progress = Progress(verb: verb)
         let reader = PageReader()
         let policy = self.policy
-        let failures = try input.batch.run(input.sources(&summary), work: { render(scorer.score(try reader.read($0), policy: policy)) }) { bytes in
+        let failures = try input.batch.run(input.sources(&summary), work: {
+            let page = try reader.read($0)
+            if let top = explainTop {
+                let (scored, explanations) = scorer.explained(page, policy: policy, top: top)
+                return render(scored, explanations)
+            }
+            return render(scorer.score(page, policy: policy), [])
+        }) { bytes in
             if summary.done > 0 && !separator.isEmpty { try output.writeRaw(separator) }
             try output.write(bytes: bytes)
             summary.done += 1

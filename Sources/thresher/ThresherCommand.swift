@@ -13,7 +13,7 @@ struct ThresherCommand: ParsableCommand {
         2 usage error; 3 model problem.
         """,
         subcommands: [BlocksCommand.self, LabelCommand.self, FeaturesCommand.self, TrainCommand.self, CrossvalCommand.self,
-                      ScoreCommand.self, ExtractCommand.self, EvaluateCommand.self]
+                      ScoreCommand.self, ExtractCommand.self, EvaluateCommand.self, ReportCommand.self]
     )
 
     static func main() {

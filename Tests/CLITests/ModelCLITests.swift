@@ -64,6 +64,31 @@ final class ModelCLITests: XCTestCase {
         XCTAssertGreaterThan(restarted.stdout.split(separator: "\n").count, 30)
     }
 
+    func testScoreExplainAddsExactContributions() throws {
+        let run = try CLI.run(["score", "--explain", "3", "Scripts/example-page.txt"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let records = try run.stdout.split(separator: "\n").map { try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        XCTAssertGreaterThan(records.count, 5)
+        for record in records {
+            let explanation = try XCTUnwrap(record["explanation"] as? [String: Any])
+            XCTAssertNotEqual(explanation["against"] as? String, record["label"] as? String)
+            let raising = try XCTUnwrap(explanation["raising"] as? [[String: Any]]), lowering = try XCTUnwrap(explanation["lowering"] as? [[String: Any]])
+            XCTAssertLessThanOrEqual(raising.count, 3)
+            XCTAssertLessThanOrEqual(lowering.count, 3)
+            let contributions = (raising + lowering).compactMap { $0["contribution"] as? Double }
+            XCTAssertEqual(contributions.count, raising.count + lowering.count)
+            let margin = try XCTUnwrap(explanation["logit_margin"] as? Double)
+            let sum = try XCTUnwrap(explanation["bias"] as? Double) + contributions.reduce(0, +) + XCTUnwrap(explanation["other_features"] as? Double)
+            XCTAssertEqual(sum, margin, accuracy: 1e-3 * max(1, abs(margin)))
+            XCTAssertNotNil(explanation["probs_regression"] as? [String: Double])
+            XCTAssertNotNil(explanation["probs_sequence"] as? [String: Double])
+            XCTAssertTrue(explanation["inside_region"] is NSNull, "a text scrape has no region choice")
+        }
+        let tsv = try CLI.run(["score", "--explain", "3", "--format", "tsv", "Scripts/example-page.txt"])
+        XCTAssertNotEqual(tsv.status, 0)
+        XCTAssertTrue(tsv.stderr.contains("--format jsonl"), tsv.stderr)
+    }
+
     func testTrainScoreExtractEvaluateFeatures() throws {
         let data = try labelledFolder()
         let model = data.appendingPathComponent("model.json").path

@@ -5,9 +5,13 @@ public struct PageReader: Sendable {
     /// Derive gold labels for every block (sources without gold then fail).
     public var wantsLabels: Bool
 
-    /// A reader; with `wantsLabels`, pages without gold fail.
-    public init(wantsLabels: Bool = false) {
+    /// Derive gold labels where a source has gold and pass the others through unlabelled (`report`).
+    public var labelsWhereGiven: Bool
+
+    /// A reader; with `wantsLabels`, pages without gold fail; with `labelsWhereGiven`, they stay unlabelled.
+    public init(wantsLabels: Bool = false, labelsWhereGiven: Bool = false) {
         self.wantsLabels = wantsLabels
+        self.labelsWhereGiven = labelsWhereGiven
     }
 
     /// The page of a source, segmented, with labels when `wantsLabels` is set.
@@ -17,14 +21,15 @@ public struct PageReader: Sendable {
             return page
         }
         // Scoring and extracting never look at a manifest record's gold: leave it unread (3% of `extract`).
-        let page = try PageReader.load(source, withGold: wantsLabels)
+        let readsGold = wantsLabels || labelsWhereGiven
+        let page = try PageReader.load(source, withGold: readsGold)
         let blocks: [Block]
         var elements: [PageElement] = []
         var metadata = PageMetadata()
         switch page.format {
         case .html:
             // checkedSegments refuses markup libxml2 would take quadratic time on (robustness fix, issue 5).
-            do { (blocks, elements, metadata) = try HTMLSegmenter(readsMarkedLabels: wantsLabels).checkedSegments(of: page.text) } catch let error as MarkupError {
+            do { (blocks, elements, metadata) = try HTMLSegmenter(readsMarkedLabels: readsGold).checkedSegments(of: page.text) } catch let error as MarkupError {
                 throw InputError(page.id, error.reason)
             }
         case .text: blocks = TextSegmenter.blocks(of: page.text)
@@ -34,12 +39,13 @@ public struct PageReader: Sendable {
         segmented.metadata = metadata
         segmented.url = page.url
         segmented.goldText = page.mainText
-        guard wantsLabels else { return segmented }
+        guard readsGold else { return segmented }
         var gold = page.gold
         if gold == nil, page.format == .html, blocks.contains(where: { $0.marked != nil }) {
             gold = .perBlock(blocks.map { $0.marked ?? Label.boilerplate.rawValue })
             segmented.source = segmented.source ?? "labelled-html"
         }
+        if gold == nil && labelsWhereGiven { return segmented }
         guard let gold else { throw InputError(page.id, "has no labels (need a manifest record with gold, a .labels.tsv, or data-label attributes)") }
         let (labels, coverage) = try Labeller.label(blocks, gold: gold, page: page.id)
         segmented.labels = labels

@@ -47,22 +47,41 @@ public struct OutputPolicy: Sendable {
     /// The fallback keeps blocks whose editorial probability is at least this share of the page's highest.
     static let fallbackShare: Float = 0.5
 
-    /// Adjusts the labels the probabilities (blocks x `classes`, row-major) gave, in place.
-    func apply(_ labels: inout [Label], page: SegmentedPage, context: PageContext, probabilities: [Float], classes: [Label]) {
+    /// The rules below that can change a block's label, as `score --explain` names them.
+    public enum Rule: String, Sendable {
+        case repeatBeforeSequencePass = "repeat-before-sequence-pass"
+        case `repeat`
+        case teaserRepeat = "teaser-repeat"
+        case fallback
+        case bodyOnly = "body-only"
+    }
+
+    /// Adjusts the labels the probabilities (blocks x `classes`, row-major) gave, in place; `fired` hears
+    /// of every label a rule changed.
+    func apply(_ labels: inout [Label], page: SegmentedPage, context: PageContext, probabilities: [Float], classes: [Label],
+               fired: ((Int, Rule) -> Void)? = nil) {
         // A clean extraction shows a block once, so a later exact repeat of an editorial block (a
         // headline or caption shown twice) is boilerplate. Short blocks are exempt: table cells and
         // list items ("Yes", "2 cups") legitimately repeat. (`demoteRepeats` told the sequence pass
         // already; this catches a first copy that only the pass made editorial.)
         var editorialTexts = HashCounter(capacity: labels.count)
         for i in labels.indices where labels[i] == .editorial && page.blocks[i].words >= Self.repeatMinimumWords {
-            if editorialTexts.add(context.scans[i].textKey) > 0 { labels[i] = .boilerplate }
+            if editorialTexts.add(context.scans[i].textKey) > 0 {
+                labels[i] = .boilerplate
+                fired?(i, .repeat)
+            }
         }
         // A teaser shown twice (in a rail and again under "Before you go") is still a teaser: the
         // repeat feature alone pulls later copies towards boilerplate, the label of most repeats.
         var teaserTexts = HashCounter(capacity: labels.count)
         for i in labels.indices where page.blocks[i].words >= Self.repeatMinimumWords {
             let key = context.scans[i].textKey
-            if labels[i] == .clickbait { teaserTexts.add(key) } else if labels[i] == .boilerplate && teaserTexts.count(key) > 0 { labels[i] = .clickbait }
+            if labels[i] == .clickbait {
+                teaserTexts.add(key)
+            } else if labels[i] == .boilerplate && teaserTexts.count(key) > 0 {
+                labels[i] = .clickbait
+                fired?(i, .teaserRepeat)
+            }
         }
         // An empty extraction of a page with text serves no reader; pages whose content is a list or
         // a form (a discography, a landing page) often score below the threshold everywhere. Measured
@@ -73,11 +92,13 @@ public struct OutputPolicy: Sendable {
             let highest = labels.indices.map { probabilities[$0 * k + e] }.max() ?? 0
             for i in labels.indices where highest > 0 && labels[i] == .boilerplate && probabilities[i * k + e] >= Self.fallbackShare * highest {
                 labels[i] = .editorial
+                fired?(i, .fallback)
             }
         }
         if bodyOnly {
             for i in labels.indices where labels[i] == .editorial && !Self.isBody(page.blocks[i]) {
                 labels[i] = .boilerplate
+                fired?(i, .bodyOnly)
             }
         }
     }

@@ -78,11 +78,11 @@ extension Scorer {
 
     /// Labels from final probabilities and a region choice under `policy`.
     func labelled(_ page: SegmentedPage, probabilities: [Float], region: RegionChoice?, context: PageContext,
-                  policy: OutputPolicy) -> ScoredPage {
+                  policy: OutputPolicy, fired: ((Int, OutputPolicy.Rule) -> Void)? = nil) -> ScoredPage {
         let k = model.classes.count
         let thresholds = policy.thresholds(blocks: page.blocks.count, region: region, model: model)
         var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: thresholds[$0]) }
-        policy.apply(&labels, page: page, context: context, probabilities: probabilities, classes: model.classes)
+        policy.apply(&labels, page: page, context: context, probabilities: probabilities, classes: model.classes, fired: fired)
         var scored = ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
         scored.region = region
         return scored

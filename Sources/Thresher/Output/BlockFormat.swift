@@ -12,6 +12,29 @@ public enum BlockFormat {
             + ",\"probs\":{" + probs + "}" + region + ",\"text\":" + JSON.string(scored.page.blocks[i].text) + "}"
     }
 
+    /// The `json` object with an `explanation` (`score --explain`): the runner-up class, the regression's
+    /// logit margin against it, the bias difference, the most raising and lowering features (name, raw
+    /// value, contribution), the sum of the other features' contributions, the probabilities of the
+    /// regression and of the plain sequence pass, the block's editorial threshold, whether it lies in the
+    /// chosen region, and the output rules that changed its label.
+    public static func json(_ scored: ScoredPage, block i: Int, explanation e: BlockExplanation) -> String {
+        func terms(_ list: [BlockExplanation.Term]) -> String {
+            "[" + list.map { "{\"feature\":" + JSON.string($0.feature) + ",\"value\":" + JSON.number($0.value) + ",\"contribution\":" + JSON.number($0.contribution) + "}" }
+                .joined(separator: ",") + "]"
+        }
+        func probs(_ values: [Float]) -> String {
+            "{" + zip(scored.classes, values).map { JSON.string($0.rawValue) + ":" + probability($1) }.joined(separator: ",") + "}"
+        }
+        let explanation = "{\"against\":" + JSON.string(e.runnerUp.rawValue) + ",\"logit_margin\":" + JSON.number(e.margin)
+            + ",\"bias\":" + JSON.number(e.bias) + ",\"raising\":" + terms(e.raising) + ",\"lowering\":" + terms(e.lowering)
+            + ",\"other_features\":" + JSON.number(e.rest) + ",\"probs_regression\":" + probs(e.regression)
+            + ",\"probs_sequence\":" + probs(e.sequence) + ",\"threshold\":" + JSON.number(e.threshold)
+            + ",\"inside_region\":" + (e.insideRegion.map { "\($0)" } ?? "null") + ",\"rules\":" + JSON.array(e.rules) + "}"
+        var line = json(scored, block: i)
+        line.removeLast()
+        return line + ",\"explanation\":" + explanation + "}"
+    }
+
     /// `page<TAB>block<TAB>label<TAB>probability of that label<TAB>text`.
     public static func tsv(_ scored: ScoredPage, block i: Int) -> String {
         let k = scored.classes.firstIndex(of: scored.labels[i]) ?? 0

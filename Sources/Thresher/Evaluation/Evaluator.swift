@@ -19,6 +19,8 @@ public struct Evaluator: Sendable {
         public var editorialWords = BinaryCounts()
         /// The Zyte benchmark's token metric on the extracted text against the gold main text.
         public var tokens = ShingleMetric()
+        /// Headlines and first paragraphs of text scrapes kept.
+        public var openings = ScrapeOpenings()
         /// Editorial probability and gold of every block, for the precision-recall curve.
         public var curvePoints: [(probability: Float, editorial: Bool, words: Int)] = []
 
@@ -32,6 +34,8 @@ public struct Evaluator: Sendable {
                 "block_editorial_f1": editorialBlocks.f1, "word_editorial_f1": editorialWords.f1,
                 "macro_f1": confusion.macro.f1, "accuracy": confusion.accuracy,
             ]
+            if openings.pages > 0 { figures["scrape_headline_kept"] = Double(openings.headlinesKept) / Double(openings.pages) }
+            if openings.leadPages > 0 { figures["scrape_lead_kept"] = Double(openings.leadsKept) / Double(openings.leadPages) }
             if tokens.pages > 0 {
                 figures["token_precision"] = tokens.precision
                 figures["token_recall"] = tokens.recall
@@ -67,6 +71,7 @@ public struct Evaluator: Sendable {
             report.editorialWords.add(gold: isGold, predicted: isPredicted, weight: Double(block.words))
             report.curvePoints.append((probabilities[i], isGold, block.words))
         }
+        report.openings.add(scored)
         // Pages labelled block by block have no separate gold text: their editorial blocks are it.
         report.tokens.add(gold: page.goldText ?? page.labelledEditorialText, predicted: scored.editorialText)
     }

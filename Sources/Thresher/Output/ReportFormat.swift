@@ -31,6 +31,11 @@ public enum ReportFormat {
         }
         let t = report.tokens
         lines.append(pad("  tokens (Zyte 4-gram)", 23) + pad(f(t.precision), 11) + pad(f(t.recall), 9) + f(t.f1) + "   over \(t.pages) pages")
+        let o = report.openings
+        if o.pages > 0 {
+            lines.append("text scrapes: headline kept in \(o.headlinesKept) of \(o.pages), first paragraph (next editorial line of "
+                         + "\(ScrapeOpenings.leadMinimumWords)+ words) in \(o.leadsKept) of \(o.leadPages)")
+        }
         return lines.joined(separator: "\n")
     }
 

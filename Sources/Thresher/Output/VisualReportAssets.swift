@@ -120,9 +120,13 @@ enum VisualReportAssets {
         const wanted = /#page=(\\d+)(?:&block=(\\d+))?/.exec(location.hash);
         const pages = document.querySelectorAll("details.page");
         const first = wanted ? pages[Number(wanted[1]) - 1] : (pages.length === 1 ? pages[0] : null);
+        // How long the document took to be ready, and the opened page to draw (Scripts/bench-report reads them).
+        document.documentElement.dataset.readyMs = performance.now().toFixed(0);
         if (first) {
+          const start = performance.now();
           first.open = true;
           render(first);
+          document.documentElement.dataset.drawMs = (performance.now() - start).toFixed(1);
           const block = wanted && wanted[2] !== undefined ? first.querySelector('.b[data-i="' + wanted[2] + '"]') : null;
           if (block) block.click();
           (block || first).scrollIntoView();

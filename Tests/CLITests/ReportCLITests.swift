@@ -14,25 +14,36 @@ final class ReportCLITests: XCTestCase {
         throw XCTSkip("no chromium: Scripts/install-deps --browser installs it")
     }
 
-    /// The document as the browser has it after the report's script ran, for `url`.
+    /// The document as the browser has it after the report's script ran, for `url`; a script error
+    /// on the browser's console fails the test.
     private func renderedDOM(_ url: String) throws -> String {
         let profile = try CLI.temporaryFolder(removedAfter: self)
-        let output = profile.appendingPathComponent("dom.html")
+        let output = profile.appendingPathComponent("dom.html"), log = profile.appendingPathComponent("console.log")
         FileManager.default.createFile(atPath: output.path, contents: nil)
+        FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try browser())
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile.path, "--dump-dom", url]
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile.path,
+                             "--enable-logging=stderr", "--v=0", "--dump-dom", url]
         process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         if process.isRunning { process.terminate(); XCTFail("chromium did not finish within 120 s") }
         process.waitUntilExit()
+        let console = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").filter { $0.contains("CONSOLE") }
+        XCTAssertTrue(console.isEmpty, "script messages on the console: \(console)")
         return try String(contentsOf: output, encoding: .utf8)
     }
 
     private func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+    /// The label of every drawn block (`data-label`), in document order.
+    private func drawnLabels(_ dom: String) throws -> [String] {
+        let pattern = try NSRegularExpression(pattern: "class=\"b L[^\"]*\" data-i=\"[0-9]+\" data-label=\"([a-z]+)\"")
+        return pattern.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)).map { String(dom[Range($0.range(at: 1), in: dom)!]) }
+    }
 
     func testReportOfLabelledAndUnlabelledPagesRendersInABrowser() throws {
         let folder = try CLI.temporaryFolder(removedAfter: self)
@@ -50,9 +61,11 @@ final class ReportCLITests: XCTestCase {
         // Page 1 (the labelled HTML page), its block 0 opened: every block drawn, the explanation shown.
         let dom = try renderedDOM("file://" + out + "#page=1&block=0")
         let summaryCount = try XCTUnwrap(html.components(separatedBy: "<details class=\"page\" data-n=\"0\">").last)
-        let blocks = try CLI.run(["blocks", "--format", "jsonl", "TrainingData/html/news-en-01.html"])
-        let expected = blocks.stdout.split(separator: "\n").count
-        XCTAssertEqual(count("class=\"b L", in: dom), expected, "every block of the opened page is drawn, no other page's")
+        // Every block of the opened page is drawn with the label `score` gives it, and no other page's.
+        let score = try CLI.run(["score", "--format", "tsv", "TrainingData/html/news-en-01.html"])
+        let labels = score.stdout.split(separator: "\n").map { String($0.split(separator: "\t")[2]) }
+        XCTAssertEqual(labels.count, 73)
+        XCTAssertEqual(try drawnLabels(dom), labels)
         XCTAssertEqual(count("class=\"detail\"", in: dom), 1)
         XCTAssertTrue(dom.contains("logit margin"))
         XCTAssertTrue(dom.contains("Editorial threshold"))
@@ -68,6 +81,8 @@ final class ReportCLITests: XCTestCase {
         XCTAssertFalse(dom.contains(">line 1<"))
         let second = try renderedDOM("file://" + out + "#page=2")
         XCTAssertTrue(second.contains(">line 1<"))
+        let scrape = try CLI.run(["score", "--format", "tsv", "Scripts/example-page.txt"])
+        XCTAssertEqual(try drawnLabels(second), scrape.stdout.split(separator: "\n").map { String($0.split(separator: "\t")[2]) })
     }
 
     func testEvaluationReportShowsFiguresAndPagesWorstFirst() throws {

@@ -31,7 +31,8 @@ enum VisualReportAssets {
         """
 
     /// Draws a page's blocks when it is opened and a block's explanation when it is clicked; the
-    /// legend's boxes hide labels. `#page=N` in the address opens page N (from 1).
+    /// legend's boxes hide labels. `#page=N` in the address opens page N (from 1), `&block=M` its block M's
+    /// explanation (from 0).
     static let script = """
         "use strict";
         const meta = JSON.parse(document.getElementById("meta").textContent);
@@ -59,6 +60,8 @@ enum VisualReportAssets {
             const miss = block.g !== undefined && block.g !== block.l;
             el.className = "b L" + block.l + extra + (miss ? " miss" : "");
             el.dataset.i = i;
+            el.dataset.label = meta.labels[block.l];
+            el.title = meta.labels[block.l] + ", editorial probability " + fixed(editorial >= 0 ? block.p[editorial] : 0, 2) + ". Click for why.";
             const bar = document.createElement("span");
             bar.className = "bar";
             bar.style.width = (100 * (editorial >= 0 ? block.p[editorial] : 0)) + "%";
@@ -129,7 +132,8 @@ enum VisualReportAssets {
           document.documentElement.dataset.drawMs = (performance.now() - start).toFixed(1);
           const block = wanted && wanted[2] !== undefined ? first.querySelector('.b[data-i="' + wanted[2] + '"]') : null;
           if (block) block.click();
-          (block || first).scrollIntoView();
+          // `&still` keeps the view at the top: headless screenshots of a scrolled view come out blank at the top.
+          if (!/&still/.test(location.hash)) (block || first).scrollIntoView();
         }
 
         """

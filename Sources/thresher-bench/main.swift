@@ -1,5 +1,6 @@
-// Times Thresher's stages on pages held in memory: libxml2's parse alone, bytes to blocks
-// (charset + parse + walk), and bytes to labels (blocks + features + model), on one and two threads.
+// Times Thresher's stages on pages held in memory: libxml2's parse alone (building its tree, and with
+// SAX callbacks that do nothing), bytes to blocks (charset + parse + walk; THRESHER_SEGMENTER=tree
+// times the old tree walk), and bytes to labels (blocks + features + model), on one and two threads.
 // Used by Scripts/bench-blocks; prints one line per measurement.
 import CLibXML2
 import Dispatch
@@ -74,14 +75,32 @@ let megabytes = Double(pages.reduce(0) { $0 + $1.count }) / 1e6
 print(String(format: "pages %d, HTML %.1f MB, median of %d rounds", pages.count, megabytes, options.rounds))
 
 let scorer = try options.model.map { Scorer(try Model.load($0)) }
+/// HTMLSegmenter's libxml2 options.
+let parseOptions = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
+    | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue) | Int32(XML_PARSE_HUGE.rawValue)
 let stages: [(String, @Sendable ([UInt8]) -> Void)] = [
     ("libxml2 parse alone", { bytes in
         var text = Charset.decode(bytes, sniffHTML: true)
         text.withUTF8 { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                if let doc = htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue) | Int32(XML_PARSE_HUGE.rawValue)) {
+                if let doc = htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", parseOptions) {
                     xmlFreeDoc(doc)
                 }
+            }
+        }
+    }),
+    // The parser with SAX callbacks that do nothing: what segmentation costs libxml2 without a tree.
+    ("libxml2 SAX parse alone", { bytes in
+        var text = Charset.decode(bytes, sniffHTML: true)
+        text.withUTF8 { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                guard let context = htmlCreateMemoryParserCtxt($0, Int32(buffer.count)) else { return }
+                var handler = htmlSAXHandler()
+                handler.initialized = 1
+                context.pointee.sax.pointee = handler
+                htmlCtxtUseOptions(context, parseOptions)
+                htmlParseDocument(context)
+                htmlFreeParserCtxt(context)
             }
         }
     }),

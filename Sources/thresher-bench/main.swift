@@ -1,6 +1,6 @@
 // Times Thresher's stages on pages held in memory: libxml2's parse alone (building its tree, and with
-// SAX callbacks that do nothing), bytes to blocks (charset + parse + walk; THRESHER_SEGMENTER=tree
-// times the old tree walk), and bytes to labels (blocks + features + model), on one and two threads.
+// SAX callbacks that do nothing), bytes to blocks (charset + parse + SAX walk, and the old tree
+// walk beside it), and bytes to labels (blocks + features + model), on one and two threads.
 // Used by Scripts/bench-blocks; prints one line per measurement.
 import CLibXML2
 import Dispatch
@@ -32,21 +32,26 @@ func parseArguments() -> Options {
     return options
 }
 
+/// Seconds `work` takes over all pages with `threads` threads.
+func pass(_ pages: [[UInt8]], threads: Int, _ work: @Sendable ([UInt8]) -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    DispatchQueue.concurrentPerform(iterations: threads) { worker in
+        var i = worker
+        while i < pages.count {
+            work(pages[i])
+            i += threads
+        }
+    }
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
 /// Runs `work` over all pages with `threads` threads, `rounds` times; returns the median seconds.
 func time(_ pages: [[UInt8]], threads: Int, rounds: Int, _ work: @escaping @Sendable ([UInt8]) -> Void) -> Double {
-    var times: [Double] = []
-    for _ in 0..<rounds {
-        let start = DispatchTime.now().uptimeNanoseconds
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            var i = worker
-            while i < pages.count {
-                work(pages[i])
-                i += threads
-            }
-        }
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
-    return times.sorted()[times.count / 2]
+    median((0..<rounds).map { _ in pass(pages, threads: threads, work) })
+}
+
+func median(_ times: [Double]) -> Double {
+    times.sorted()[times.count / 2]
 }
 
 BLAS.useOneThreadUnlessSet()
@@ -104,14 +109,23 @@ let stages: [(String, @Sendable ([UInt8]) -> Void)] = [
             }
         }
     }),
+    ("segment, tree walk", { bytes in
+        _ = HTMLSegmenter(walksTree: true).blocks(of: Charset.decode(bytes, sniffHTML: true))
+    }),
     ("segment (bytes to blocks)", { bytes in
-        _ = HTMLSegmenter().blocks(of: Charset.decode(bytes, sniffHTML: true))
+        _ = HTMLSegmenter(walksTree: false).blocks(of: Charset.decode(bytes, sniffHTML: true))
     }),
 ]
 var results: [String: Double] = [:]
-for (name, work) in stages where !options.onlyScoring {
-    for threads in [1, 2] {
-        let seconds = time(pages, threads: threads, rounds: options.rounds, work)
+for threads in [1, 2] where !options.onlyScoring {
+    // Each round times every stage once, so a machine whose speed drifts (a job beside) slows all
+    // stages alike instead of the ones that happened to run last.
+    var times = [[Double]](repeating: [], count: stages.count)
+    for _ in 0..<options.rounds {
+        for (stage, (_, work)) in stages.enumerated() { times[stage].append(pass(pages, threads: threads, work)) }
+    }
+    for (stage, (name, _)) in stages.enumerated() {
+        let seconds = median(times[stage])
         results["\(name) \(threads)"] = seconds
         print(String(format: "%-28@ threads %d: %7.1f MB/s %7.0f pages/s", name, threads, megabytes / seconds, Double(pages.count) / seconds))
     }

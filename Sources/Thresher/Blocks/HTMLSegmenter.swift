@@ -14,8 +14,8 @@ public struct HTMLSegmenter: Sendable {
     /// Also read `data-label` attributes (hand-labelled training pages); off for speed otherwise.
     public var readsMarkedLabels: Bool
     /// Build libxml2's tree and walk it instead of taking SAX events: the old path, slower, kept to
-    /// check the SAX path against.
-    var walksTree: Bool
+    /// check and time the SAX path against.
+    public var walksTree: Bool
 
     /// Whether segmenters walk the tree unless told: the hidden switch `THRESHER_SEGMENTER=tree`.
     static let walksTreeByDefault: Bool = getenv("THRESHER_SEGMENTER").map { String(cString: $0) == "tree" } ?? false
@@ -26,7 +26,7 @@ public struct HTMLSegmenter: Sendable {
     }
 
     /// A segmenter that takes SAX events (`walksTree` false) or walks libxml2's tree.
-    init(readsMarkedLabels: Bool = false, walksTree: Bool) {
+    public init(readsMarkedLabels: Bool = false, walksTree: Bool) {
         self.readsMarkedLabels = readsMarkedLabels
         self.walksTree = walksTree
     }

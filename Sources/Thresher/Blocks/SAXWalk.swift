@@ -2,8 +2,8 @@ import CLibXML2
 
 /// The default path of `HTMLSegmenter`: libxml2's HTML parser with SAX callbacks and no tree. Start
 /// tags, end tags and text feed a `BlockBuilder` as they are parsed, so no node is allocated, linked,
-/// walked and freed; the blocks, elements and metadata are those of the tree path (`DOMWalk`), which
-/// the tests compare on every corpus page.
+/// walked and freed; the blocks, elements and metadata are those of the tree path (`DOMWalk`), as
+/// `SAXWalkTests` (every corpus page with `THRESHER_SAX_CHECK=all`) and the fuzz target check.
 ///
 /// Giving the tree's blocks means following where libxml2's tree builder (SAX2.c) would have put each
 /// node, which is not always where the events nest:
@@ -60,6 +60,7 @@ final class SAXWalk {
         context.pointee.html = 1
         if let utf8 = xmlFindCharEncodingHandler("UTF-8") {
             xmlSwitchToEncoding(context, utf8)
+            // htmlDoRead also records the name (freed with the context); IGNORE_ENC keeps the parser from reading it.
             if let input = context.pointee.input, input.pointee.encoding == nil { input.pointee.encoding = UnsafePointer(xmlStrdup("UTF-8")) }
         }
         let walk = SAXWalk(parser: context, readsMarkedLabels: readsMarkedLabels)

@@ -1,5 +1,6 @@
-// Times Thresher's stages on pages held in memory: libxml2's parse alone, bytes to blocks
-// (charset + parse + walk), and bytes to labels (blocks + features + model), on one and two threads.
+// Times Thresher's stages on pages held in memory: libxml2's parse alone (building its tree, and with
+// SAX callbacks that do nothing), bytes to blocks (charset + parse + SAX walk, and the old tree
+// walk beside it), and bytes to labels (blocks + features + model), on one and two threads.
 // Used by Scripts/bench-blocks; prints one line per measurement.
 import CLibXML2
 import Dispatch
@@ -31,21 +32,26 @@ func parseArguments() -> Options {
     return options
 }
 
+/// Seconds `work` takes over all pages with `threads` threads.
+func pass(_ pages: [[UInt8]], threads: Int, _ work: @Sendable ([UInt8]) -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    DispatchQueue.concurrentPerform(iterations: threads) { worker in
+        var i = worker
+        while i < pages.count {
+            work(pages[i])
+            i += threads
+        }
+    }
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
 /// Runs `work` over all pages with `threads` threads, `rounds` times; returns the median seconds.
 func time(_ pages: [[UInt8]], threads: Int, rounds: Int, _ work: @escaping @Sendable ([UInt8]) -> Void) -> Double {
-    var times: [Double] = []
-    for _ in 0..<rounds {
-        let start = DispatchTime.now().uptimeNanoseconds
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            var i = worker
-            while i < pages.count {
-                work(pages[i])
-                i += threads
-            }
-        }
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
-    return times.sorted()[times.count / 2]
+    median((0..<rounds).map { _ in pass(pages, threads: threads, work) })
+}
+
+func median(_ times: [Double]) -> Double {
+    times.sorted()[times.count / 2]
 }
 
 BLAS.useOneThreadUnlessSet()
@@ -74,25 +80,52 @@ let megabytes = Double(pages.reduce(0) { $0 + $1.count }) / 1e6
 print(String(format: "pages %d, HTML %.1f MB, median of %d rounds", pages.count, megabytes, options.rounds))
 
 let scorer = try options.model.map { Scorer(try Model.load($0)) }
+/// HTMLSegmenter's libxml2 options.
+let parseOptions = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
+    | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue) | Int32(XML_PARSE_HUGE.rawValue)
 let stages: [(String, @Sendable ([UInt8]) -> Void)] = [
     ("libxml2 parse alone", { bytes in
         var text = Charset.decode(bytes, sniffHTML: true)
         text.withUTF8 { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                if let doc = htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue) | Int32(XML_PARSE_HUGE.rawValue)) {
+                if let doc = htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", parseOptions) {
                     xmlFreeDoc(doc)
                 }
             }
         }
     }),
+    // The parser with SAX callbacks that do nothing: what segmentation costs libxml2 without a tree.
+    ("libxml2 SAX parse alone", { bytes in
+        var text = Charset.decode(bytes, sniffHTML: true)
+        text.withUTF8 { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                guard let context = htmlCreateMemoryParserCtxt($0, Int32(buffer.count)) else { return }
+                var handler = htmlSAXHandler()
+                handler.initialized = 1
+                context.pointee.sax.pointee = handler
+                htmlCtxtUseOptions(context, parseOptions)
+                htmlParseDocument(context)
+                htmlFreeParserCtxt(context)
+            }
+        }
+    }),
+    ("segment, tree walk", { bytes in
+        _ = HTMLSegmenter(walksTree: true).blocks(of: Charset.decode(bytes, sniffHTML: true))
+    }),
     ("segment (bytes to blocks)", { bytes in
-        _ = HTMLSegmenter().blocks(of: Charset.decode(bytes, sniffHTML: true))
+        _ = HTMLSegmenter(walksTree: false).blocks(of: Charset.decode(bytes, sniffHTML: true))
     }),
 ]
 var results: [String: Double] = [:]
-for (name, work) in stages where !options.onlyScoring {
-    for threads in [1, 2] {
-        let seconds = time(pages, threads: threads, rounds: options.rounds, work)
+for threads in [1, 2] where !options.onlyScoring {
+    // Each round times every stage once, so a machine whose speed drifts (a job beside) slows all
+    // stages alike instead of the ones that happened to run last.
+    var times = [[Double]](repeating: [], count: stages.count)
+    for _ in 0..<options.rounds {
+        for (stage, (_, work)) in stages.enumerated() { times[stage].append(pass(pages, threads: threads, work)) }
+    }
+    for (stage, (name, _)) in stages.enumerated() {
+        let seconds = median(times[stage])
         results["\(name) \(threads)"] = seconds
         print(String(format: "%-28@ threads %d: %7.1f MB/s %7.0f pages/s", name, threads, megabytes / seconds, Double(pages.count) / seconds))
     }

@@ -4,7 +4,8 @@
 // command line goes through for a page: gunzip and the empty/binary checks (`PageReader.unpack`),
 // format sniffing, charset decoding, and the HTML and text segmenters. Every input also goes straight
 // to both segmenters (a library user may hand them any text), and the blocks must keep their
-// invariants; a broken one traps, which libFuzzer reports as a crash.
+// invariants, and the HTML segmenter's SAX path must give its tree path's blocks; a broken one traps,
+// which libFuzzer reports as a crash.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -30,10 +31,24 @@ enum FuzzTarget {
         let html = Charset.decode(bytes, sniffHTML: true)
         check(HTMLSegmenter(readsMarkedLabels: true).blocks(of: html))
         if let checked = try? HTMLSegmenter().checkedBlocks(of: html) { check(checked) }
+        checkSameAsTree(html)
         check(TextSegmenter.blocks(of: Charset.decode(bytes, sniffHTML: false)))
         if Gzip.isGzip(bytes) { _ = try? Gzip.decompress(bytes, name: "fuzz") }
         // A manifest line made of the same bytes must parse or fail, never trap.
         _ = try? ManifestRecord.parse(Substring(String(decoding: bytes, as: UTF8.self)), base: "/corpus", allowOutside: false)
+    }
+
+    /// The SAX path must give what the tree path gives (`SAXWalk` follows the tree libxml2 would
+    /// build), also when the end-tag budget stops the parser halfway.
+    static func checkSameAsTree(_ html: String) {
+        func segments(walksTree: Bool) -> (blocks: [Block], elements: [PageElement], metadata: PageMetadata)? {
+            try? HTMLSegmenter(readsMarkedLabels: true, walksTree: walksTree).checkedSegments(of: html)
+        }
+        let sax = segments(walksTree: false), tree = segments(walksTree: true)
+        precondition(sax?.blocks == tree?.blocks && sax?.elements == tree?.elements && sax?.metadata == tree?.metadata,
+                     "SAX and tree segments differ")
+        precondition(HTMLSegmenter(walksTree: false).blocks(of: html) == HTMLSegmenter(walksTree: true).blocks(of: html),
+                     "SAX and tree blocks of a stopped parse differ")
     }
 
     /// Invariants every block list keeps, whatever the input.

@@ -20,15 +20,23 @@ struct BlockBuilder {
     /// Token arrays by the `class` and `id` values they were split from (see `tokens(at:)`).
     private var internedTokens: [String: [String]] = [:]
 
+    /// The `class` and `id` values of the open non-inline elements, one after another: read when the
+    /// element starts (a SAX start tag's attributes are gone after its callback) and split into tokens
+    /// only when a block needs them. A stack, like `open`: an element's bytes go when it closes.
+    private var classAndID: [UInt8] = []
+
     /// A non-inline element on the path to the current text.
     private struct OpenBlock {
-        let node: xmlNodePtr
         let tag: String
         let number: Int
         /// The first block that can fall inside it.
         let firstBlock: Int
+        /// Its `class` and `id` values in `classAndID`.
+        let classAndID: Range<Int>
+        /// FNV-1a of the tag, `.` and `class` value.
+        let signature: UInt64
+        let declaresMain: Bool
         var tokens: [String]?
-        var signature: UInt64?
         /// Tokens of this element and the two above it (the `ancestorTokens` of blocks two levels
         /// down), and of this element and up to twelve above it (their `outerTokens` four levels
         /// down): shared by every block below, so computed once and stored once.
@@ -40,53 +48,86 @@ struct BlockBuilder {
         text.reserveCapacity(4096)
     }
 
-    mutating func enterBlock(_ node: xmlNodePtr, tag: String) {
-        flush()
-        elementCount += 1
-        open.append(OpenBlock(node: node, tag: tag, number: elementCount, firstBlock: blocks.count))
+    /// Opens an element of either walk: what its kind does to the blocks, and its `data-label` pushed
+    /// when `readsLabel`. Returns whether it pushed one, for `exit`.
+    mutating func enter(tag: String, kind: TagKind, attributes: ElementAttributes, readsLabel: Bool) -> Bool {
+        var pushedLabel = false
+        if readsLabel, let label = attributes.value(of: "data-label") {
+            markedLabels.append(label)
+            pushedLabel = true
+        }
+        switch kind {
+        case .inline, .skipped: break
+        case .link: linkDepth += 1
+        case .lineBreak: flush()
+        case .block: enterBlock(tag: tag, attributes: attributes)
+        }
+        return pushedLabel
     }
 
-    mutating func exitBlock() {
+    /// Closes an element opened by `enter`.
+    mutating func exit(kind: TagKind, pushedLabel: Bool) {
+        if pushedLabel { markedLabels.removeLast() }
+        switch kind {
+        case .link: linkDepth -= 1
+        case .block: exitBlock()
+        case .inline, .lineBreak, .skipped: break
+        }
+    }
+
+    /// Opens a non-inline element: ends the current block and reads what blocks below need from its attributes.
+    private mutating func enterBlock(tag: String, attributes: ElementAttributes) {
+        flush()
+        elementCount += 1
+        let start = classAndID.count
+        attributes.appendClassAndID(to: &classAndID)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in tag.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash = (hash ^ 0x2E) &* 0x100_0000_01b3
+        open.append(OpenBlock(tag: tag, number: elementCount, firstBlock: blocks.count, classAndID: start..<classAndID.count,
+                              signature: attributes.hashingClass(into: hash), declaresMain: attributes.declaresMain))
+    }
+
+    /// Closes the innermost non-inline element: ends the current block and records the element if it holds any.
+    private mutating func exitBlock() {
         flush()
         let level = open.count - 1
         if blocks.count > open[level].firstBlock {
             let own = tokens(at: level)
             elements.append(PageElement(tag: open[level].tag, tokens: own + (level > 0 ? nearTokens(at: level - 1) : []),
                                         ownTokenCount: own.count, blocks: open[level].firstBlock..<blocks.count, depth: level,
-                                        declaresMain: declaresMain(open[level].node)))
+                                        declaresMain: open[level].declaresMain))
         }
+        classAndID.removeSubrange(open[level].classAndID.lowerBound...)
         open.removeLast()
     }
 
-    /// `itemprop="articleBody"` or `role="main"`: the page's own word for where its content is.
-    private func declaresMain(_ node: xmlNodePtr) -> Bool {
-        var attr = node.pointee.properties
-        while let a = attr {
-            if let value = a.pointee.children?.pointee.content {
-                if xmlStrEqual(a.pointee.name, "itemprop") != 0 && xmlStrcasecmp(value, "articleBody") == 0 { return true }
-                if xmlStrEqual(a.pointee.name, "role") != 0 && xmlStrcasecmp(value, "main") == 0 { return true }
-            }
-            attr = a.pointee.next
-        }
-        return false
+    /// Appends a tree's text node (a C string).
+    mutating func appendText(_ content: UnsafePointer<xmlChar>) {
+        appendText(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
     }
 
-    /// Appends a text node, collapsing white space and no-break spaces to single spaces.
-    mutating func appendText(_ content: UnsafePointer<xmlChar>) {
-        var p = content
+    /// Appends text, collapsing white space and no-break spaces to single spaces. A text node may come
+    /// in several pieces (SAX hands it over as the parser reads it): the result is the same.
+    mutating func appendText(_ content: UnsafeBufferPointer<xmlChar>) {
         let inLink = linkDepth > 0
-        while p.pointee != 0 {
-            let c = p.pointee
+        var i = 0
+        let n = content.count
+        while i < n {
+            let c = content[i]
             if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C {
                 pendingSpace = true
-                p += 1
+                i += 1
                 continue
             }
-            if c == 0xC2 && p[1] == 0xA0 {
+            if c == 0xC2 && i + 1 < n && content[i + 1] == 0xA0 {
                 pendingSpace = true
-                p += 2
+                i += 2
                 continue
             }
+            // A tree's text ends at a NUL; SAX counts bytes. libxml2 turns NULs into spaces, but a NUL
+            // must never reach a block either way.
+            if c == 0 { i += 1; continue }
             if text.isEmpty {
                 marked = markedLabels.last
             } else if pendingSpace {
@@ -96,7 +137,7 @@ struct BlockBuilder {
             text.append(c)
             // Count characters, not bytes: continuation bytes (10xxxxxx) do not start one.
             if inLink && c & 0xC0 != 0x80 { linkChars += 1 }
-            p += 1
+            i += 1
         }
     }
 
@@ -115,7 +156,7 @@ struct BlockBuilder {
         blocks.append(Block(text: String(decoding: text, as: UTF8.self), tag: open.last?.tag ?? "body", path: path,
                             depth: depth, elementTokens: elementTokens, ancestorTokens: ancestorTokens, outerTokens: outerTokens,
                             linkChars: linkChars, containers: open.suffix(4).reversed().map(\.number),
-                            signatures: (max(0, depth - 4)..<depth).reversed().map { signature(at: $0) },
+                            signatures: (max(0, depth - 4)..<depth).reversed().map { open[$0].signature },
                             index: blocks.count, marked: marked))
         text.removeAll(keepingCapacity: true)
         linkChars = 0
@@ -143,42 +184,12 @@ struct BlockBuilder {
         return far
     }
 
-    /// FNV-1a of an open element's tag, `.` and `class` attribute, read once.
-    private mutating func signature(at level: Int) -> UInt64 {
-        if let cached = open[level].signature { return cached }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in open[level].tag.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        hash = (hash ^ 0x2E) &* 0x100_0000_01b3
-        var attr = open[level].node.pointee.properties
-        while let a = attr {
-            if xmlStrEqual(a.pointee.name, "class") != 0, var p = a.pointee.children?.pointee.content {
-                while p.pointee != 0 {
-                    hash = (hash ^ UInt64(p.pointee)) &* 0x100_0000_01b3
-                    p += 1
-                }
-                break
-            }
-            attr = a.pointee.next
-        }
-        open[level].signature = hash
-        return hash
-    }
-
     /// The `class` and `id` tokens of an open element, read once. Elements with the same values (the
     /// items of a menu, the comments of a thread) get one shared array, which lets the features
     /// recognise a group they have already analysed by its address.
     private mutating func tokens(at level: Int) -> [String] {
         if let cached = open[level].tokens { return cached }
-        var values = ""
-        var attr = open[level].node.pointee.properties
-        while let a = attr {
-            if xmlStrEqual(a.pointee.name, "class") != 0 || xmlStrEqual(a.pointee.name, "id") != 0,
-               let value = a.pointee.children?.pointee.content {
-                if !values.isEmpty { values += " " }
-                values += String(cString: value)
-            }
-            attr = a.pointee.next
-        }
+        let values = String(decoding: classAndID[open[level].classAndID], as: UTF8.self)
         let tokens = values.isEmpty ? [] : internedTokens[values] ?? {
             let tokens = values.split(separator: " ").prefix(16).map(String.init)
             internedTokens[values] = tokens

@@ -6,15 +6,29 @@ import Glibc
 /// Cuts an HTML page into blocks with libxml2's HTML parser.
 ///
 /// A block is the own text of a non-inline element: every start and end of such an element, and every
-/// `<br>`, ends the current block (the segmentation of the corpora's `blocks_gold`). The DOM is walked
-/// iteratively, so nesting depth is bounded only by memory.
+/// `<br>`, ends the current block (the segmentation of the corpora's `blocks_gold`). The page goes
+/// through libxml2's SAX interface (`SAXWalk`), without building a tree; the tree path it replaced
+/// (`DOMWalk`) gives the same blocks and stays for comparison. Neither recurses, so nesting depth is
+/// bounded only by memory.
 public struct HTMLSegmenter: Sendable {
     /// Also read `data-label` attributes (hand-labelled training pages); off for speed otherwise.
     public var readsMarkedLabels: Bool
+    /// Build libxml2's tree and walk it instead of taking SAX events: the old path, slower, kept to
+    /// check and time the SAX path against.
+    public var walksTree: Bool
+
+    /// Whether segmenters walk the tree unless told: the hidden switch `THRESHER_SEGMENTER=tree`.
+    static let walksTreeByDefault: Bool = getenv("THRESHER_SEGMENTER").map { String(cString: $0) == "tree" } ?? false
 
     /// A segmenter; `readsMarkedLabels` for hand-labelled pages.
     public init(readsMarkedLabels: Bool = false) {
+        self.init(readsMarkedLabels: readsMarkedLabels, walksTree: HTMLSegmenter.walksTreeByDefault)
+    }
+
+    /// A segmenter that takes SAX events (`walksTree` false) or walks libxml2's tree.
+    public init(readsMarkedLabels: Bool = false, walksTree: Bool) {
         self.readsMarkedLabels = readsMarkedLabels
+        self.walksTree = walksTree
     }
 
     /// RECOVER and the quiet flags take any bytes; HUGE keeps content below depth 256; NONET and no
@@ -56,12 +70,13 @@ public struct HTMLSegmenter: Sendable {
     private func parse(_ html: String) -> (blocks: [Block], elements: [PageElement], metadata: PageMetadata, problem: String?) {
         var html = html
         var problem: String?
+        var segments: (blocks: [Block], elements: [PageElement], metadata: PageMetadata) = ([], [], PageMetadata())
         let budget = EndTagBudget()
-        let doc: htmlDocPtr? = html.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count > 0, bytes.count < Int(Int32.max) else { return nil }
+        html.withUTF8 { bytes in
+            guard bytes.count > 0, bytes.count < Int(Int32.max) else { return }
             if HTMLSegmenter.hasTagWithTooManyAttributes(bytes) {
                 problem = "a tag has over \(HTMLSegmenter.maxAttributes) attributes (libxml2 would take quadratic time)"
-                return nil
+                return
             }
             budget.limit = HTMLSegmenter.endTagBudget.base + HTMLSegmenter.endTagBudget.perByte * bytes.count
             // libxml2's structured error handler is per thread: this parse's errors come here, where each
@@ -77,18 +92,13 @@ public struct HTMLSegmenter: Sendable {
                 }
             }
             defer { xmlSetStructuredErrorFunc(nil, nil) }
-            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                htmlReadMemory($0, Int32(bytes.count), nil, "UTF-8", HTMLSegmenter.parseOptions)
-            }
+            segments = walksTree ? DOMWalk.segment(bytes, readsMarkedLabels: readsMarkedLabels)
+                : SAXWalk.segment(bytes, readsMarkedLabels: readsMarkedLabels)
         }
         if budget.exceeded {
             problem = "too many mismatched end tags inside deeply nested elements (libxml2 would take quadratic time)"
         }
-        guard let doc else { return ([], [], PageMetadata(), problem) }
-        defer { xmlFreeDoc(doc) }
-        var walk = DOMWalk(readsMarkedLabels: readsMarkedLabels)
-        walk.run(doc)
-        return (walk.builder.blocks, walk.builder.elements, walk.metadata, problem)
+        return (segments.blocks, segments.elements, segments.metadata, problem)
     }
 
     /// Whether a start tag has more than `maxAttributes` attributes, read as libxml2 2.9's
@@ -175,92 +185,4 @@ private final class EndTagBudget {
     var limit = Int.max
     var spent = 0
     var exceeded = false
-}
-
-/// One pass over a parsed document, feeding text and element boundaries to a `BlockBuilder`.
-private struct DOMWalk {
-    let readsMarkedLabels: Bool
-    var builder = BlockBuilder()
-    var metadata = PageMetadata()
-    /// For each open element: its kind and whether it pushed a marked label.
-    var open: [(kind: TagKind, pushedLabel: Bool)] = []
-
-    init(readsMarkedLabels: Bool) {
-        self.readsMarkedLabels = readsMarkedLabels
-    }
-
-    mutating func run(_ doc: htmlDocPtr) {
-        let docNode = UnsafeMutableRawPointer(doc)
-        var current = doc.pointee.children
-        while let node = current {
-            if enter(node), let child = node.pointee.children {
-                current = child
-                continue
-            }
-            if node.pointee.type == XML_ELEMENT_NODE { exit() }
-            var climbing = node
-            current = nil
-            while true {
-                if let next = climbing.pointee.next { current = next; break }
-                guard let parent = climbing.pointee.parent, UnsafeMutableRawPointer(parent) != docNode else { break }
-                climbing = parent
-                exit()
-            }
-        }
-        builder.flush()
-    }
-
-    /// Handles the start of a node; returns whether to descend into its children.
-    mutating func enter(_ node: xmlNodePtr) -> Bool {
-        switch node.pointee.type {
-        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            if let content = node.pointee.content { builder.appendText(content) }
-            return false
-        case XML_ELEMENT_NODE:
-            let tag = String(cString: node.pointee.name)
-            let kind = TagKind.of(tag)
-            var pushedLabel = false
-            if readsMarkedLabels && kind != .skipped, let label = attribute("data-label", of: node) {
-                builder.markedLabels.append(label)
-                pushedLabel = true
-            }
-            open.append((kind, pushedLabel))
-            switch kind {
-            case .inline: break
-            case .link: builder.linkDepth += 1
-            case .lineBreak: builder.flush()
-            case .skipped:
-                if tag == "head" || tag == "script" { metadata.read(node, tag: tag) }
-                return false
-            case .block: builder.enterBlock(node, tag: tag)
-            }
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Handles the end of the innermost open element.
-    mutating func exit() {
-        guard let (kind, pushedLabel) = open.popLast() else { return }
-        if pushedLabel { builder.markedLabels.removeLast() }
-        switch kind {
-        case .link: builder.linkDepth -= 1
-        case .block: builder.exitBlock()
-        case .inline, .lineBreak, .skipped: break
-        }
-    }
-}
-
-/// The value of an attribute, read without libxml2 allocating.
-func attribute(_ name: String, of node: xmlNodePtr) -> String? {
-    var attr = node.pointee.properties
-    while let a = attr {
-        if String(cString: a.pointee.name) == name {
-            guard let text = a.pointee.children, let content = text.pointee.content else { return "" }
-            return String(cString: content)
-        }
-        attr = a.pointee.next
-    }
-    return nil
 }

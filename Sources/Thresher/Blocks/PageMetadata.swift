@@ -17,15 +17,16 @@ public struct PageMetadata: Sendable, Equatable {
     /// At most this many bytes of JSON-LD are read per script: an article body is far shorter.
     static let scriptLimit = 1 << 20
 
-    /// Reads a skipped element: a `head` is searched for its `title` and JSON-LD scripts (one level
-    /// down, as pages put them), a `script` elsewhere is read when it is JSON-LD.
+    /// Reads a skipped element of a parsed tree: a `head` is searched for its `title` and JSON-LD scripts
+    /// (one level down, as pages put them), a `script` elsewhere is read when it is JSON-LD. The SAX walk
+    /// reads the same pieces as they stream past (`SAXWalk`).
     mutating func read(_ node: xmlNodePtr, tag: String) {
         if tag == "head" {
             var child = node.pointee.children
             while let c = child {
                 if c.pointee.type == XML_ELEMENT_NODE, let name = c.pointee.name {
                     let childTag = String(cString: name)
-                    if childTag == "title", title == nil { title = PageMetadata.text(of: c) }
+                    if childTag == "title", title == nil { title = PageMetadata.collapsed(PageMetadata.text(of: c)) }
                     if childTag == "script" { readScript(c) }
                 }
                 child = c.pointee.next
@@ -36,21 +37,40 @@ public struct PageMetadata: Sendable, Equatable {
     }
 
     private mutating func readScript(_ node: xmlNodePtr) {
-        guard let type = attribute("type", of: node), type.lowercased().contains("ld+json"),
-              let json = PageMetadata.text(of: node, limit: PageMetadata.scriptLimit) else { return }
+        guard PageMetadata.isJSONLD(type: ElementAttributes(node: node).value(of: "type")) else { return }
+        readJSONLD(PageMetadata.text(of: node, limit: PageMetadata.scriptLimit))
+    }
+
+    /// Whether a script's `type` attribute says JSON-LD.
+    static func isJSONLD(type: String?) -> Bool {
+        type?.lowercased().contains("ld+json") ?? false
+    }
+
+    /// Adds the `articleBody` strings of a JSON-LD script's text.
+    mutating func readJSONLD(_ bytes: [UInt8]) {
+        guard let json = PageMetadata.collapsed(bytes) else { return }
         for body in PageMetadata.articleBodies(in: json) where !body.isEmpty {
             articleBody = articleBody.map { $0 + "\n\n" + body } ?? body
         }
     }
 
-    /// The text content of an element's direct text children, white space collapsed.
-    static func text(of node: xmlNodePtr, limit: Int = 4096) -> String? {
+    /// At most this many bytes of a title are read.
+    static let titleLimit = 4096
+
+    /// The text of an element's direct children (text, and the content of comments and processing
+    /// instructions, as libxml2 stores them), at most `limit` bytes.
+    static func text(of node: xmlNodePtr, limit: Int = titleLimit) -> [UInt8] {
         var bytes: [UInt8] = []
         var child = node.pointee.children
         while let c = child, bytes.count < limit {
             if var p = c.pointee.content { while p.pointee != 0 && bytes.count < limit { bytes.append(p.pointee); p += 1 } }
             child = c.pointee.next
         }
+        return bytes
+    }
+
+    /// Text with white space collapsed, or nil when none is left.
+    static func collapsed(_ bytes: [UInt8]) -> String? {
         let text = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return text.isEmpty ? nil : text
     }

@@ -42,7 +42,8 @@ struct EvaluateCommand: ParsableCommand {
             return (page, explains ? scorer.explained(page, policy: policy, top: top) : nil)
         }) { page, explained in
             guard let page = annotated.admit(page) else { return }
-            if var (scored, explanations) = explained {
+            if let (unfiltered, explanations) = explained {
+                var scored = unfiltered
                 scored.page = page
                 Evaluator.add(scored, to: &report)
                 visual?.pages.append(ReportPage(scored, explanations: explanations))

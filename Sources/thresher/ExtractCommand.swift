@@ -17,7 +17,7 @@ struct ExtractCommand: ParsableCommand {
         let format = self.format
         try modelOptions.scorePages(input, verb: "extracted", separator: format == .text ? "\u{0C}\n" : "") { scored in
             switch format {
-            case .jsonl: return Array(("{\"page\":" + JSON.string(scored.page.id) + ",\"text\":" + JSON.string(scored.editorialText) + "}\n").utf8)
+            case .jsonl: return Array(("{\"page\":" + JSON.string(scored.page.id) + scored.page.originFields + ",\"text\":" + JSON.string(scored.editorialText) + "}\n").utf8)
             case .text: return Array((scored.editorialText + "\n").utf8)
             }
         }

@@ -19,6 +19,9 @@ struct ThresherCommand: ParsableCommand {
     static func main() {
         BLAS.useOneThreadUnlessSet()
         TemporaryFiles.installSignalHandlers()
+        // A closed output pipe (`thresher extract - | head`) shows as EPIPE on write, handled below,
+        // instead of a signal that kills the process with status 141.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -27,6 +30,8 @@ struct ThresherCommand: ParsableCommand {
         } catch let error as ModelError {
             printError("thresher: \(error)")
             Foundation.exit(ExitStatus.modelProblem.code)
+        } catch let error as OutputError where error.closed {
+            Foundation.exit(0)
         } catch let error as OutputError {
             printError("thresher: \(error)")
             Foundation.exit(ExitStatus.someFailed.code)

@@ -11,7 +11,7 @@ struct ByteLines {
         var number: Int
     }
 
-    let fd: Int32
+    private let input: ByteInput
     private var buffer: [UInt8] = []
     /// Start of the unread part of `buffer`, and the file offset of `buffer[0]`.
     private var start = 0
@@ -20,7 +20,12 @@ struct ByteLines {
     private var number = 0
 
     init(fd: Int32) {
-        self.fd = fd
+        input = ByteInput(fd: fd, name: "")
+    }
+
+    /// The lines of a stream (bytes already peeked at included).
+    init(input: ByteInput) {
+        self.input = input
     }
 
     mutating func next(name: String) throws -> Line? {
@@ -59,13 +64,8 @@ struct ByteLines {
             bufferOffset += start
             start = 0
         }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { throw InputError(name, "read failed: \(String(cString: strerror(errno)))") }
-            if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[0..<count]) }
-            return
-        }
+        let more: ArraySlice<UInt8>
+        do { more = try input.read(limit: 1 << 20) } catch let error as InputError { throw InputError(name, error.reason) }
+        if more.isEmpty { atEnd = true } else { buffer.append(contentsOf: more) }
     }
 }

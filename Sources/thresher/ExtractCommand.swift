@@ -8,7 +8,7 @@ struct ExtractCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: "text (each page's text, pages separated by a form feed line) or jsonl ({\"page\", \"text\"} per page).")
+    @Option(help: "text (each page's text, pages separated by a form feed line) or jsonl ({\"page\", \"text\"} per page, with \"url\", \"archive\" and \"offset\" for WARC records).")
     var format: OutputFormat = .text
 
     enum OutputFormat: String, ExpressibleByArgument { case text, jsonl }

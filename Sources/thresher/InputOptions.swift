@@ -4,7 +4,7 @@ import Thresher
 
 /// Options shared by every command that reads pages.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "HTML files (.html, .htm, .gz), text scrapes (.txt), folders, corpus manifests or labelled blocks (.jsonl), .labels.tsv scrapes, or - for standard input.")
+    @Argument(help: "HTML files (.html, .htm, .gz), text scrapes (.txt), folders, corpus manifests or labelled blocks (.jsonl), .labels.tsv scrapes, WARC archives (.warc, .warc.gz), or - for standard input (a WARC stream, a JSONL stream of {\"id\", \"html\"|\"text\"} pages, or one page).")
     var inputs: [String]
 
     @Option(help: "Pages processed in parallel (default: the number of cores).")

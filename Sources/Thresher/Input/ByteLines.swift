@@ -18,6 +18,8 @@ struct ByteLines {
     private var bufferOffset = 0
     private var atEnd = false
     private var number = 0
+    /// The longest line read; a longer one is an error rather than a buffer that grows without end.
+    var maxLine = Int.max
 
     init(fd: Int32) {
         input = ByteInput(fd: fd, name: "")
@@ -53,6 +55,7 @@ struct ByteLines {
                 return line
             }
             searched = buffer.count - start
+            if searched > maxLine { throw InputError("\(name):\(number + 1)", "line over \(maxLine >> 20) MiB") }
             try fill(name: name)
         }
     }

@@ -8,6 +8,7 @@ struct JSONLPages: IteratorProtocol {
 
     init(_ lines: ByteLines) {
         self.lines = lines
+        self.lines.maxLine = PageReader.maxPageBytes
     }
 
     mutating func next() -> PageSource? {

@@ -103,14 +103,13 @@ public final class WARCReader: IteratorProtocol {
             guard let header = WARCHeader.parse(buf[start..<headerEnd]), let length = header.contentLength else {
                 return try failed(place, "record without a valid Content-Length", resyncFrom: blockStart)
             }
-            if let item = try record(header, length: length, blockStart: blockStart, offset: offset) {
-                return item
-            }
+            return try record(header, length: length, blockStart: blockStart, offset: offset)
         }
     }
 
-    /// The outcome of a record whose header was read; nil when the record was read past as damaged quietly.
-    private func record(_ header: WARCHeader, length: Int, blockStart: Int, offset: Int) throws -> Item? {
+    /// The outcome of a record whose header was read: its block is read (or read past) and checked to end
+    /// where the next record begins.
+    private func record(_ header: WARCHeader, length: Int, blockStart: Int, offset: Int) throws -> Item {
         let place = WARCReader.place(archive, offset)
         let wanted = ["response", "resource", "conversion"].contains(header.type)
         let keeps = length <= (wanted ? PageReader.maxPageBytes : WARCReader.keptSkipBytes)

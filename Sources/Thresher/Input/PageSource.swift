@@ -100,7 +100,9 @@ public struct InputExpander {
         let lower = path.lowercased()
         if lower.hasSuffix(".warc") || lower.hasSuffix(".warc.gz") { return true }
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".tsv") { return false }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        // Only a regular file is looked into: reading the head of a pipe or device would take it from the page.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? ByteInput(fd: handle.fileDescriptor, name: path).peek(1 << 12)) ?? []
         return WARCReader.isWARC(Gzip.isGzip(head) ? Gzip.prefix(of: head, count: 64) : head)

@@ -204,3 +204,26 @@ final class WARCTests: XCTestCase {
         XCTAssertFalse(WARCReader.isWARC(Array("<html>".utf8)))
     }
 }
+
+extension WARCTests {
+    /// A huge false length on a record too large to keep would read past every record after it; in an
+    /// archive of one gzip member per record, the next member shows where the record really ended.
+    func testHugeFalseLengthInAGzipMemberCostsOneRecord() throws {
+        let request = WARCTests.record("request", Array("GET / HTTP/1.1\r\n\r\n".utf8), contentType: "application/http; msgtype=request",
+                                       length: 1 << 30)
+        let page = WARCTests.record("response", WARCTests.response(Array(WARCTests.article.utf8)), contentType: "application/http; msgtype=response",
+                                    id: "<urn:uuid:liar>", length: 200 << 20)
+        let records = [WARCTests.htmlResponse(id: "<urn:uuid:a>"), request, WARCTests.htmlResponse(id: "<urn:uuid:b>"), page,
+                       WARCTests.htmlResponse(id: "<urn:uuid:c>")]
+        var archive: [UInt8] = []
+        var offsets: [Int] = []
+        for record in records {
+            offsets.append(archive.count)
+            archive += try WARCTests.gzip(record)
+        }
+        let items = try items(archive, archive: "l.warc.gz")
+        XCTAssertEqual(pages(items).map(\.id), ["<urn:uuid:a>", "<urn:uuid:b>", "<urn:uuid:c>"])
+        XCTAssertEqual(failures(items).map(\.input), ["l.warc.gz at offset \(offsets[1])", "l.warc.gz at offset \(offsets[3])"])
+        XCTAssertTrue(failures(items).allSatisfy { $0.reason.contains("runs past the record's gzip member") }, "\(failures(items))")
+    }
+}

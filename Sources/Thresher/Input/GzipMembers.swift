@@ -54,6 +54,11 @@ final class GzipMembers {
         members.last { $0.position == position }?.offset
     }
 
+    /// The decompressed position of the first gzip member that began after `position` and before `limit`.
+    func firstStart(after position: Int, before limit: Int) -> Int? {
+        members.first { $0.position > position && $0.position < limit }?.position
+    }
+
     /// The next chunk of decompressed bytes, a gap, or the end.
     func next() throws -> Chunk {
         guard isGzip else {

@@ -103,13 +103,14 @@ public final class WARCReader: IteratorProtocol {
             guard let header = WARCHeader.parse(buf[start..<headerEnd]), let length = header.contentLength else {
                 return try failed(place, "record without a valid Content-Length", resyncFrom: blockStart)
             }
-            return try record(header, length: length, blockStart: blockStart, offset: offset)
+            return try record(header, length: length, blockStart: blockStart, at: (bufStart + start, offset))
         }
     }
 
-    /// The outcome of a record whose header was read: its block is read (or read past) and checked to end
-    /// where the next record begins.
-    private func record(_ header: WARCHeader, length: Int, blockStart: Int, offset: Int) throws -> Item {
+    /// The outcome of a record whose header was read (at decompressed `position`, reported as `offset`): its
+    /// block is read (or read past) and checked to end where the next record begins.
+    private func record(_ header: WARCHeader, length: Int, blockStart: Int, at record: (position: Int, offset: Int)) throws -> Item {
+        let (position, offset) = record
         let place = WARCReader.place(archive, offset)
         let wanted = ["response", "resource", "conversion"].contains(header.type)
         let keeps = length <= (wanted ? PageReader.maxPageBytes : WARCReader.keptSkipBytes)
@@ -119,11 +120,16 @@ public final class WARCReader: IteratorProtocol {
             if wanted, try available(blockStart + min(length, 1 << 16)) {
                 skippedAs = payloadSkip(header, buf[blockStart..<min(buf.count, blockStart + length)])
             }
-            guard try discard(length, from: blockStart) else {
+            switch try discard(length, from: blockStart, record: position) {
+            case .done:
+                guard try terminated(at: head) else {
+                    return try failed(place, "Content-Length \(length) does not end the record", resyncFrom: head)
+                }
+            case .cutOff:
                 return try failed(place, gap?.reason ?? "archive ends inside the record (truncated)", resyncFrom: buf.count)
-            }
-            guard try terminated(at: head) else {
-                return try failed(place, "Content-Length \(length) does not end the record", resyncFrom: head)
+            case .lied:
+                damaged = true
+                return .failed(InputError(place, "Content-Length \(length) runs past the record's gzip member"))
             }
             damaged = false
             if let skippedAs { return .skipped(skippedAs) }
@@ -254,22 +260,34 @@ public final class WARCReader: IteratorProtocol {
         return buf[i...].starts(with: "WARC/1.".utf8.prefix(buf.count - i))
     }
 
-    /// Reads past `length` bytes from `start` without keeping them; false when the archive stops first.
-    private func discard(_ length: Int, from start: Int) throws -> Bool {
+    /// How reading past a block ended.
+    private enum Discarded { case done, cutOff, lied }
+
+    /// Reads past `length` bytes from `start` without keeping them. In an archive of one gzip member per
+    /// record, a member that starts inside the block shows the length lies: reading stops there, at the
+    /// next record, so a huge false length does not swallow the records after it.
+    private func discard(_ length: Int, from start: Int, record position: Int) throws -> Discarded {
+        let perRecord = members.memberOffset(at: position) != nil
+        let end = bufStart + start + length
+        func nextRecord() -> Int? {
+            perRecord ? members.firstStart(after: position, before: min(end, bufStart + buf.count)) : nil
+        }
+        if let next = nextRecord() { head = next - bufStart; return .lied }
         let have = buf.count - start
-        if have >= length { head = start + length; return true }
+        if have >= length { head = start + length; return .done }
         var remaining = length - have
         bufStart += buf.count
         buf.removeAll(keepingCapacity: false)
         head = 0
         while remaining > 0 {
-            guard try fill() else { return false }
+            guard try fill() else { return .cutOff }
+            if let next = nextRecord() { head = next - bufStart; return .lied }
             let taken = min(remaining, buf.count)
             remaining -= taken
             if taken == buf.count { buf.removeAll(keepingCapacity: true) } else { buf.removeFirst(taken) }
             bufStart += taken
         }
-        return true
+        return .done
     }
 
     /// A failed record, reported; the reader resynchronises from `index`.

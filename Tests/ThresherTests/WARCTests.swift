@@ -43,6 +43,17 @@ final class WARCTests: XCTestCase {
         return Array(data)
     }
 
+    /// An archive of one gzip member per record, and the members' offsets.
+    static func gzipPerRecord(_ records: [[UInt8]]) throws -> ([UInt8], [Int]) {
+        var archive: [UInt8] = []
+        var offsets: [Int] = []
+        for record in records {
+            offsets.append(archive.count)
+            archive += try gzip(record)
+        }
+        return (archive, offsets)
+    }
+
     func items(_ bytes: [UInt8], archive: String = "test.warc") throws -> [WARCReader.Item] {
         let reader = try WARCReader(bytes: bytes, archive: archive)
         return Array(AnyIterator { reader.next() })
@@ -94,12 +105,7 @@ final class WARCTests: XCTestCase {
 
     func testGzipPerRecordAndWholeFile() throws {
         let records = mixedArchive()
-        var perRecord: [UInt8] = []
-        var memberOffsets: [Int] = []
-        for record in records {
-            memberOffsets.append(perRecord.count)
-            perRecord += try WARCTests.gzip(record)
-        }
+        let (perRecord, memberOffsets) = try WARCTests.gzipPerRecord(records)
         let perItems = try items(perRecord, archive: "test.warc.gz")
         XCTAssertEqual(pages(perItems).map(\.id), ["<urn:uuid:a>", "<urn:uuid:b>"])
         // Offsets are the members' offsets, as CDX indexes give them.
@@ -178,14 +184,8 @@ final class WARCTests: XCTestCase {
 
     func testCorruptGzipMemberCostsItsRecord() throws {
         let records = (0..<4).map { WARCTests.htmlResponse(id: "<urn:uuid:\($0)>") }
-        var archive: [UInt8] = []
-        var offsets: [Int] = []
-        for (i, record) in records.enumerated() {
-            var member = try WARCTests.gzip(record)
-            if i == 1 { for k in 20..<40 { member[k] ^= 0x5A } }
-            offsets.append(archive.count)
-            archive += member
-        }
+        var (archive, offsets) = try WARCTests.gzipPerRecord(records)
+        for k in (offsets[1] + 20)..<(offsets[1] + 40) { archive[k] ^= 0x5A }
         let items = try items(archive, archive: "c.warc.gz")
         XCTAssertEqual(pages(items).map(\.id), ["<urn:uuid:0>", "<urn:uuid:2>", "<urn:uuid:3>"])
         XCTAssertEqual(failures(items).map(\.input), ["c.warc.gz at offset \(offsets[1])"])
@@ -215,12 +215,7 @@ extension WARCTests {
                                     id: "<urn:uuid:liar>", length: 200 << 20)
         let records = [WARCTests.htmlResponse(id: "<urn:uuid:a>"), request, WARCTests.htmlResponse(id: "<urn:uuid:b>"), page,
                        WARCTests.htmlResponse(id: "<urn:uuid:c>")]
-        var archive: [UInt8] = []
-        var offsets: [Int] = []
-        for record in records {
-            offsets.append(archive.count)
-            archive += try WARCTests.gzip(record)
-        }
+        let (archive, offsets) = try WARCTests.gzipPerRecord(records)
         let items = try items(archive, archive: "l.warc.gz")
         XCTAssertEqual(pages(items).map(\.id), ["<urn:uuid:a>", "<urn:uuid:b>", "<urn:uuid:c>"])
         XCTAssertEqual(failures(items).map(\.input), ["l.warc.gz at offset \(offsets[1])", "l.warc.gz at offset \(offsets[3])"])

@@ -132,22 +132,26 @@ final class WARCCLITests: BadInputTestCase {
 
     func testClosedStandardOutputEndsQuietly() throws {
         let archive = try write("many.warc", (0..<3000).map { WARCCLITests.page("<urn:uuid:\($0)>") }.reduce(Data(), +))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try CLI.binary)
-        process.arguments = ["blocks", "-"]
-        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: archive))
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Read a little, then go away as `head` does.
-        _ = output.fileHandleForReading.readData(ofLength: 100)
-        try output.fileHandleForReading.close()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .exit, "ended by a signal")
-        XCTAssertEqual(process.terminationStatus, 0)
-        XCTAssertEqual(String(decoding: stderr, as: UTF8.self), "")
+        for errorsClosed in [false, true] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try CLI.binary)
+            // A missing input puts a message on standard error, which may be a closed pipe too (`2>&1 | head`).
+            process.arguments = ["blocks", "-"] + (errorsClosed ? [folder.appendingPathComponent("missing.html").path] : [])
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: archive))
+            let output = Pipe(), errors = Pipe()
+            process.standardOutput = output
+            if errorsClosed { try errors.fileHandleForReading.close() }
+            process.standardError = errors
+            try process.run()
+            // Read a little, then go away as `head` does.
+            _ = output.fileHandleForReading.readData(ofLength: 100)
+            try output.fileHandleForReading.close()
+            let stderr = errorsClosed ? Data() : errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationReason, .exit, "ended by a signal (status \(process.terminationStatus))")
+            XCTAssertEqual(process.terminationStatus, 0)
+            XCTAssertEqual(String(decoding: stderr, as: UTF8.self), "")
+        }
     }
 
     func testEachStreamedRecordIsWrittenBeforeTheNextArrives() throws {

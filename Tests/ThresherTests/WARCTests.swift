@@ -213,12 +213,25 @@ extension WARCTests {
                                        length: 1 << 30)
         let page = WARCTests.record("response", WARCTests.response(Array(WARCTests.article.utf8)), contentType: "application/http; msgtype=response",
                                     id: "<urn:uuid:liar>", length: 200 << 20)
+        // A true large record (read past in chunks) among them.
+        let image = WARCTests.record("resource", [UInt8](repeating: 0xD8, count: 3 << 20), contentType: "image/jpeg")
         let records = [WARCTests.htmlResponse(id: "<urn:uuid:a>"), request, WARCTests.htmlResponse(id: "<urn:uuid:b>"), page,
-                       WARCTests.htmlResponse(id: "<urn:uuid:c>")]
+                       image, WARCTests.htmlResponse(id: "<urn:uuid:c>")]
         let (archive, offsets) = try WARCTests.gzipPerRecord(records)
         let items = try items(archive, archive: "l.warc.gz")
         XCTAssertEqual(pages(items).map(\.id), ["<urn:uuid:a>", "<urn:uuid:b>", "<urn:uuid:c>"])
         XCTAssertEqual(failures(items).map(\.input), ["l.warc.gz at offset \(offsets[1])", "l.warc.gz at offset \(offsets[3])"])
         XCTAssertTrue(failures(items).allSatisfy { $0.reason.contains("runs past the record's gzip member") }, "\(failures(items))")
+    }
+
+    /// In a plain archive a false length up to the page cap is recovered from: the claimed block is kept,
+    /// and the next record found inside it.
+    func testFalseLengthInAPlainArchiveCostsOneRecord() throws {
+        let request = WARCTests.record("request", Array("GET / HTTP/1.1\r\n\r\n".utf8), contentType: "application/http; msgtype=request",
+                                       length: 50 << 20)
+        let a = WARCTests.htmlResponse(id: "<urn:uuid:a>")
+        let items = try items(a + request + WARCTests.htmlResponse(id: "<urn:uuid:b>") + WARCTests.htmlResponse(id: "<urn:uuid:c>"))
+        XCTAssertEqual(pages(items).map(\.id), ["<urn:uuid:a>", "<urn:uuid:b>", "<urn:uuid:c>"])
+        XCTAssertEqual(failures(items).map(\.input), ["test.warc at offset \(a.count)"])
     }
 }

@@ -16,7 +16,7 @@ public final class WARCReader: IteratorProtocol {
 
     /// The largest record header read (a header is a few hundred bytes; this bounds a damaged one).
     static let maxHeaderBytes = 1 << 20
-    /// Records not wanted are kept in memory up to this size (so a lying length can be recovered from),
+    /// Records not wanted in an archive of one gzip member per record are kept in memory up to this size,
     /// and read past in chunks above it.
     static let keptSkipBytes = 1 << 20
 
@@ -113,7 +113,10 @@ public final class WARCReader: IteratorProtocol {
         let (position, offset) = record
         let place = WARCReader.place(archive, offset)
         let wanted = ["response", "resource", "conversion"].contains(header.type)
-        let keeps = length <= (wanted ? PageReader.maxPageBytes : WARCReader.keptSkipBytes)
+        // A record that is not a page is read past in chunks where one gzip member per record shows where it
+        // ends; elsewhere it is kept, up to the page cap, so that a false length can be recovered from.
+        let perRecordGzip = members.memberOffset(at: position) != nil
+        let keeps = length <= (wanted || !perRecordGzip ? PageReader.maxPageBytes : WARCReader.keptSkipBytes)
         if !keeps {
             // Too large to keep: a page over the cap fails, anything else is read past.
             var skippedAs: String? = wanted ? nil : kind(of: header)

@@ -31,6 +31,7 @@ public final class PageStream: Sequence, IteratorProtocol, @unchecked Sendable {
         return "\(total) records skipped (\(kinds.joined(separator: ", ")))"
     }
 
+    /// The next source in input order, reading the current archive or standard input as far as it needs.
     public func next() -> PageSource? {
         while true {
             if let source = current?.next() { return source }

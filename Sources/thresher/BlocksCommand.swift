@@ -15,6 +15,7 @@ struct BlocksCommand: ParsableCommand {
     func run() throws {
         var summary = BatchSummary(verb: "segmented")
         let output = LineWriter()
+        output.eager = input.streams
         let reader = PageReader()
         let format = self.format
         // Each page's lines are built by the worker that read it, so writing is only copying bytes.

@@ -4,7 +4,7 @@ import Thresher
 
 /// Options shared by every command that reads pages.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "HTML files (.html, .htm, .gz), text scrapes (.txt), folders, corpus manifests or labelled blocks (.jsonl), .labels.tsv scrapes, or - for standard input.")
+    @Argument(help: "HTML files (.html, .htm, .gz), text scrapes (.txt), folders, corpus manifests or labelled blocks (.jsonl), .labels.tsv scrapes, WARC archives (.warc, .warc.gz), or - for standard input (a WARC stream, a JSONL stream of {\"id\", \"html\"|\"text\"} pages, or one page).")
     var inputs: [String]
 
     @Option(help: "Pages processed in parallel (default: the number of cores).")
@@ -24,9 +24,11 @@ struct InputOptions: ParsableArguments {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input") }
     }
 
-    /// The page sources of the inputs; failures to find inputs are reported and counted.
-    func sources(_ summary: inout BatchSummary) throws -> [PageSource] {
-        let (sources, errors) = InputExpander(allowOutside: allowOutside, split: split).expand(inputs)
+    /// The page sources of the inputs, read as the batch takes them (archives and standard input record by
+    /// record); failures to find inputs are reported and counted, skipped archive records counted.
+    func sources(_ summary: inout BatchSummary) throws -> PageStream {
+        let (sources, errors) = InputExpander(allowOutside: allowOutside, split: split).stream(inputs)
+        summary.stream = sources
         // Robustness fix: with --fail-fast, an input or manifest line that fails to expand stops the run
         // before any page is processed (it used to be reported and the whole batch run anyway).
         if failFast, let first = errors.first {
@@ -38,6 +40,9 @@ struct InputOptions: ParsableArguments {
     }
 
     var batch: Batch { Batch(jobs: jobs, failFast: failFast) }
+
+    /// Whether a pipe feeds us (`-`): then each page's output is written as soon as its turn comes.
+    var streams: Bool { inputs.contains("-") }
 }
 
 /// Counts pages done and failed, prints each failure as one line, and ends with a summary.
@@ -45,6 +50,8 @@ struct BatchSummary {
     let verb: String
     var done = 0
     var failed = 0
+    /// The inputs' stream, for the archive records it skipped.
+    var stream: PageStream?
 
     init(verb: String) {
         self.verb = verb
@@ -57,7 +64,8 @@ struct BatchSummary {
 
     /// Prints the summary line and throws the exit status for failures.
     func finish() throws {
-        printError("\(done) pages \(verb), \(failed) failed")
+        let skipped = stream?.skippedSummary.map { ", " + $0 } ?? ""
+        printError("\(done) pages \(verb), \(failed) failed" + skipped)
         if failed > 0 { throw ExitStatus.someFailed }
     }
 }

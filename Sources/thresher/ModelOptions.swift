@@ -34,6 +34,7 @@ struct ModelOptions: ParsableArguments {
         let scorer = Scorer(try load())
         var summary = BatchSummary(verb: verb)
         let output = LineWriter()
+        output.eager = input.streams
         let progress = Progress(verb: verb)
         let reader = PageReader()
         let policy = self.policy

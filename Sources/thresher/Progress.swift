@@ -14,17 +14,17 @@ final class Progress {
     func tick(_ done: Int) {
         guard enabled, Date().timeIntervalSince(last) > 0.25 else { return }
         last = Date()
-        FileHandle.standardError.write(Data("\r\(done) pages \(verb)".utf8))
+        writeStandardError("\r\(done) pages \(verb)")
     }
 
     /// Shows `text` as the progress line, at most a few times a second.
     func show(_ text: String) {
         guard enabled, Date().timeIntervalSince(last) > 0.25 else { return }
         last = Date()
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        writeStandardError("\r\u{1B}[K\(text)")
     }
 
     func end() {
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if enabled { writeStandardError("\r\u{1B}[K") }
     }
 }

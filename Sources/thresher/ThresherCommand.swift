@@ -19,6 +19,9 @@ struct ThresherCommand: ParsableCommand {
     static func main() {
         BLAS.useOneThreadUnlessSet()
         TemporaryFiles.installSignalHandlers()
+        // A closed output pipe (`thresher extract - | head`) shows as EPIPE on write, handled below,
+        // instead of a signal that kills the process with status 141.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -27,6 +30,8 @@ struct ThresherCommand: ParsableCommand {
         } catch let error as ModelError {
             printError("thresher: \(error)")
             Foundation.exit(ExitStatus.modelProblem.code)
+        } catch let error as OutputError where error.closed {
+            Foundation.exit(0)
         } catch let error as OutputError {
             printError("thresher: \(error)")
             Foundation.exit(ExitStatus.someFailed.code)
@@ -56,5 +61,18 @@ struct ExitStatus: Error {
 
 /// Writes one line to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    writeStandardError(message + "\n")
+}
+
+/// Writes text to standard error, ignoring failure: with SIGPIPE ignored (see `main`), FileHandle's write
+/// traps on a closed pipe (`2>&1 | head`), and a message nobody reads is no reason to crash.
+func writeStandardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+        if written < 0 && errno == EINTR { continue }
+        if written <= 0 { return }
+        offset += written
+    }
 }

@@ -116,8 +116,11 @@ struct Child {
         var signal: Int32?
         var stdout: Data
         var stderr: String
-        /// Peak resident set size in kB (`ru_maxrss`).
+        /// Peak resident set size in kB (`ru_maxrss`). It includes the test process's own size at the
+        /// spawn (posix_spawn shares our memory until exec); `highWaterKB` does not.
         var peakKB: Int
+        /// The process's own peak resident size in kB (`VmHWM`, read while it ran; 0 when not seen).
+        var highWaterKB = 0
 
         var stdoutString: String { String(decoding: stdout, as: UTF8.self) }
         var stdoutLines: [String] { stdoutString.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
@@ -175,7 +178,9 @@ struct Child {
         var status: Int32 = 0
         var usage = rusage()
         var hung = false
+        var highWater = 0
         while true {
+            highWater = max(highWater, Child.highWaterKB(pid))
             let reaped = wait4(pid, &status, WNOHANG, &usage)
             if reaped == pid { break }
             if reaped < 0 && errno != EINTR { throw POSIXError(.ECHILD) }
@@ -193,7 +198,14 @@ struct Child {
         XCTAssertFalse(hung, "the process did not end within \(timeout) s (a hang)")
         let signaled = status & 0x7F
         return Result(status: signaled == 0 ? (status >> 8) & 0xFF : 128 + signaled, signal: signaled == 0 ? nil : signaled,
-                      stdout: stdout, stderr: stderr, peakKB: usage.ru_maxrss)
+                      stdout: stdout, stderr: stderr, peakKB: usage.ru_maxrss, highWaterKB: highWater)
+    }
+
+    /// `VmHWM` of a running process in kB, from /proc (0 when it cannot be read).
+    static func highWaterKB(_ pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
     }
 }
 

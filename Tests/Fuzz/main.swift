@@ -2,7 +2,8 @@
 //
 // Compiled together with the library's sources into one module, so it reaches the internal steps the
 // command line goes through for a page: gunzip and the empty/binary checks (`PageReader.unpack`),
-// format sniffing, charset decoding, and the HTML and text segmenters. Every input also goes straight
+// format sniffing, charset decoding, and the HTML and text segmenters; and WARC framing (plain and gzip
+// members, damaged records, HTTP chunked and compressed bodies). Every input also goes straight
 // to both segmenters (a library user may hand them any text), and the blocks must keep their
 // invariants, and the HTML segmenter's SAX path must give its tree path's blocks; a broken one traps,
 // which libFuzzer reports as a crash.
@@ -36,6 +37,20 @@ enum FuzzTarget {
         if Gzip.isGzip(bytes) { _ = try? Gzip.decompress(bytes, name: "fuzz") }
         // A manifest line made of the same bytes must parse or fail, never trap.
         _ = try? ManifestRecord.parse(Substring(String(decoding: bytes, as: UTF8.self)), base: "/corpus", allowOutside: false)
+        // The same bytes as a WARC archive (plain or gzip): framing, HTTP decoding, and every page found.
+        readArchive(bytes)
+        readArchive(Array("WARC/1.1\r\nWARC-Type: response\r\nContent-Length: \(bytes.count)\r\n\r\n".utf8) + bytes)
+    }
+
+    /// Every record of the bytes read as an archive; the reader must end, and its pages segment cleanly.
+    static func readArchive(_ bytes: [UInt8]) {
+        guard let reader = try? WARCReader(bytes: bytes, archive: "fuzz") else { return }
+        var records = 0
+        while let item = reader.next() {
+            records += 1
+            precondition(records <= bytes.count + 1, "the WARC reader ends")
+            if case .page(let page) = item, let segmented = try? PageReader().read(.streamed(page)) { check(segmented.blocks) }
+        }
     }
 
     /// The SAX path must give what the tree path gives (`SAXWalk` follows the tree libxml2 would

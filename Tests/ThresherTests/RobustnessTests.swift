@@ -36,6 +36,16 @@ final class RobustnessTests: XCTestCase {
         checkInvariants(TextSegmenter.blocks(of: Charset.decode(bytes, sniffHTML: false)), name)
         if Gzip.isGzip(bytes) { _ = try? Gzip.decompress(bytes, name: name) }
         _ = try? ManifestRecord.parse(Substring(String(decoding: bytes, as: UTF8.self)), base: "/corpus", allowOutside: false)
+        for archive in [bytes, Array("WARC/1.1\r\nWARC-Type: response\r\nContent-Length: \(bytes.count)\r\n\r\n".utf8) + bytes] {
+            guard let reader = try? WARCReader(bytes: archive, archive: name) else { continue }
+            var records = 0
+            while let item = reader.next() {
+                records += 1
+                XCTAssertLessThanOrEqual(records, archive.count + 1, "the WARC reader ends: \(name)")
+                if records > archive.count + 1 { break }
+                if case .page(let page) = item, let segmented = try? PageReader().read(.streamed(page)) { checkInvariants(segmented.blocks, name) }
+            }
+        }
     }
 
     static func checkInvariants(_ blocks: [Block], _ name: String) {

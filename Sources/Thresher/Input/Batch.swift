@@ -18,11 +18,12 @@ public struct Batch: Sendable {
     }
 
     /// Runs `work` on every source and `emit` on each result in input order; returns the failures.
-    /// With one job everything runs on the calling thread.
-    public func run<Result: Sendable>(_ sources: [PageSource], work: @escaping @Sendable (PageSource) throws -> Result,
-                                      emit: (Result) throws -> Void) rethrows -> [InputError] {
+    /// With one job everything runs on the calling thread. The sources are taken one at a time as the
+    /// workers need them, so a lazy sequence (a `PageStream` over an archive or a pipe) is never listed whole.
+    public func run<Sources: Sequence, Result: Sendable>(_ sources: Sources, work: @escaping @Sendable (PageSource) throws -> Result,
+                                                         emit: (Result) throws -> Void) rethrows -> [InputError] where Sources.Element == PageSource {
         var failures: [InputError] = []
-        guard jobs > 1 && sources.count > 1 else {
+        guard jobs > 1 else {
             for source in sources {
                 switch Batch.attempt(work, source) {
                 case .success(let value): try emit(value)
@@ -33,12 +34,12 @@ public struct Batch: Sendable {
             }
             return failures
         }
-        let window = ReorderWindow<Result>(count: sources.count, limit: jobs * windowPerJob)
+        let window = ReorderWindow<Result>(sources.makeIterator(), limit: jobs * windowPerJob)
         let workers = DispatchGroup()
-        for _ in 0..<min(jobs, sources.count) {
+        for _ in 0..<jobs {
             workers.enter()
             let thread = Thread {
-                while let i = window.take() { window.put(i, Batch.attempt(work, sources[i])) }
+                while let (i, source) = window.take() { window.put(i, Batch.attempt(work, source)) }
                 workers.leave()
             }
             thread.stackSize = 8 << 20
@@ -49,8 +50,10 @@ public struct Batch: Sendable {
             window.stop()
             workers.wait()
         }
-        for i in sources.indices {
-            switch window.next(i) {
+        var i = 0
+        while let result = window.next(i) {
+            i += 1
+            switch result {
             case .success(let value): try emit(value)
             case .failure(let error):
                 failures.append(error)
@@ -70,27 +73,45 @@ public struct Batch: Sendable {
     }
 }
 
-/// The results between the workers and the calling thread: workers take indices in order while fewer
+/// The results between the workers and the calling thread: workers take sources in order while fewer
 /// than `limit` are waiting to be handed on, and the caller takes results back in index order.
 final class ReorderWindow<Result>: @unchecked Sendable {
     private let condition = NSCondition()
-    private let count: Int, limit: Int
+    /// Held while a source is taken from the iterator, so sources and their indices pair up in order.
+    private let taking = NSLock()
+    private var sources: AnyIterator<PageSource>
+    private let limit: Int
     private var taken = 0, handedOn = 0, stopped = false
+    /// The number of sources, once the iterator has run out.
+    private var count: Int?
     private var done: [Int: Swift.Result<Result, InputError>] = [:]
 
-    init(count: Int, limit: Int) {
-        self.count = count
+    init<Iterator: IteratorProtocol>(_ sources: Iterator, limit: Int) where Iterator.Element == PageSource {
+        var sources = sources
+        self.sources = AnyIterator { sources.next() }
         self.limit = max(1, limit)
     }
 
-    /// The next index to work on, waiting while the window is full; nil when all are taken or stopped.
-    func take() -> Int? {
+    /// The next source and its index, waiting while the window is full; nil when all are taken or stopped.
+    func take() -> (Int, PageSource)? {
+        taking.lock()
+        defer { taking.unlock() }
+        condition.lock()
+        while !stopped && count == nil && taken - handedOn >= limit { condition.wait() }
+        let closed = stopped || count != nil
+        condition.unlock()
+        if closed { return nil }
+        // Reading the next source (a WARC record, a line of a pipe) may block: outside the condition's lock.
+        let source = sources.next()
         condition.lock()
         defer { condition.unlock() }
-        while !stopped && taken < count && taken - handedOn >= limit { condition.wait() }
-        guard !stopped && taken < count else { return nil }
+        guard let source else {
+            count = taken
+            condition.broadcast()
+            return nil
+        }
         taken += 1
-        return taken - 1
+        return (taken - 1, source)
     }
 
     /// Stores the result of index `i`.
@@ -101,11 +122,14 @@ final class ReorderWindow<Result>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The result of index `i` (the next in order), waiting until it is done.
-    func next(_ i: Int) -> Swift.Result<Result, InputError> {
+    /// The result of index `i` (the next in order), waiting until it is done; nil after the last one.
+    func next(_ i: Int) -> Swift.Result<Result, InputError>? {
         condition.lock()
         defer { condition.unlock() }
-        while done[i] == nil { condition.wait() }
+        while done[i] == nil {
+            if let count, i >= count { return nil }
+            condition.wait()
+        }
         handedOn = i + 1
         condition.broadcast()
         return done.removeValue(forKey: i)!

@@ -11,16 +11,23 @@ struct ByteLines {
         var number: Int
     }
 
-    let fd: Int32
+    private let input: ByteInput
     private var buffer: [UInt8] = []
     /// Start of the unread part of `buffer`, and the file offset of `buffer[0]`.
     private var start = 0
     private var bufferOffset = 0
     private var atEnd = false
     private var number = 0
+    /// The longest line read; a longer one is an error rather than a buffer that grows without end.
+    var maxLine = Int.max
 
     init(fd: Int32) {
-        self.fd = fd
+        input = ByteInput(fd: fd, name: "")
+    }
+
+    /// The lines of a stream (bytes already peeked at included).
+    init(input: ByteInput) {
+        self.input = input
     }
 
     mutating func next(name: String) throws -> Line? {
@@ -48,6 +55,7 @@ struct ByteLines {
                 return line
             }
             searched = buffer.count - start
+            if searched > maxLine { throw InputError("\(name):\(number + 1)", "line over \(maxLine >> 20) MiB") }
             try fill(name: name)
         }
     }
@@ -59,13 +67,8 @@ struct ByteLines {
             bufferOffset += start
             start = 0
         }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { throw InputError(name, "read failed: \(String(cString: strerror(errno)))") }
-            if count == 0 { atEnd = true } else { buffer.append(contentsOf: chunk[0..<count]) }
-            return
-        }
+        let more: ArraySlice<UInt8>
+        do { more = try input.read(limit: 1 << 20) } catch let error as InputError { throw InputError(name, error.reason) }
+        if more.isEmpty { atEnd = true } else { buffer.append(contentsOf: more) }
     }
 }

@@ -8,20 +8,21 @@ import Glibc
 /// (essentially) valid UTF-8; else windows-1252. Legacy Latin labels mean windows-1252, as WHATWG says,
 /// and valid UTF-8 wins over a contradicting legacy label because servers and templates mislabel often.
 public enum Charset {
-    /// Decodes raw page bytes to a String, with NUL bytes removed (a NUL ends libxml2's parse).
-    public static func decode(_ bytes: [UInt8], sniffHTML: Bool) -> String {
-        var text = decodeBytes(bytes, sniffHTML: sniffHTML)
+    /// Decodes raw page bytes to a String, with NUL bytes removed (a NUL ends libxml2's parse);
+    /// `declared` is a charset named outside the page (HTTP `Content-Type`), taken before its `<meta>`.
+    public static func decode(_ bytes: [UInt8], sniffHTML: Bool, declared: String? = nil) -> String {
+        var text = decodeBytes(bytes, sniffHTML: sniffHTML, declared: declared)
         // memchr on the bytes first: scanning the String for NUL costs more than the parse's tokenizer.
         let hasNUL = bytes.withUnsafeBytes { $0.isEmpty ? false : memchr($0.baseAddress!, 0, $0.count) != nil }
         if hasNUL { text.removeAll { $0 == "\0" } }
         return text
     }
 
-    static func decodeBytes(_ bytes: [UInt8], sniffHTML: Bool) -> String {
+    static func decodeBytes(_ bytes: [UInt8], sniffHTML: Bool, declared: String? = nil) -> String {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: bytes[3...], as: UTF8.self) }
         if bytes.starts(with: [0xFF, 0xFE]) { return decodeUTF16(bytes[2...], littleEndian: true) }
         if bytes.starts(with: [0xFE, 0xFF]) { return decodeUTF16(bytes[2...], littleEndian: false) }
-        let label = sniffHTML ? declaredLabel(bytes) : nil
+        let label = declared ?? (sniffHTML ? declaredLabel(bytes) : nil)
         let utf8 = utf8Evidence(bytes)
         if utf8.looksLikeUTF8 { return String(decoding: bytes, as: UTF8.self) }
         switch label.map(canonical) {

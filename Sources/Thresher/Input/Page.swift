@@ -22,6 +22,9 @@ public struct Page: Sendable {
     public var mainText: String?
     /// The page's URL, when known.
     public var url: String?
+    /// The WARC archive the page was read from, and its record's offset there.
+    public var archive: String?
+    public var offset: Int?
 
     /// A page from its decoded text.
     public init(id: String, format: Format, text: String, gold: Gold? = nil, source: String? = nil, mainText: String? = nil) {

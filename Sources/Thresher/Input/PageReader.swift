@@ -30,11 +30,13 @@ public struct PageReader: Sendable {
         case .html:
             // checkedSegments refuses markup libxml2 would take quadratic time on (robustness fix, issue 5).
             do { (blocks, elements, metadata) = try HTMLSegmenter(readsMarkedLabels: readsGold).checkedSegments(of: page.text) } catch let error as MarkupError {
-                throw InputError(page.id, error.reason)
+                throw InputError(source.name, error.reason)
             }
         case .text: blocks = TextSegmenter.blocks(of: page.text)
         }
         var segmented = SegmentedPage(id: page.id, source: page.source, split: source.split, format: page.format, blocks: blocks)
+        segmented.archive = page.archive
+        segmented.offset = page.offset
         segmented.elements = elements
         segmented.metadata = metadata
         segmented.url = page.url
@@ -92,6 +94,16 @@ public struct PageReader: Sendable {
             return Page(id: "-", format: format, text: Charset.decode(bytes, sniffHTML: format == .html))
         case .labelled(let page):
             return Page(id: page.id, format: page.format, text: page.blocks.map(\.text).joined(separator: "\n"))
+        case .streamed(let streamed):
+            let bytes = try unpack(streamed.bytes, name: streamed.name)
+            let format = streamed.format ?? sniffFormat(bytes)
+            var page = Page(id: streamed.id, format: format, text: Charset.decode(bytes, sniffHTML: format == .html, declared: streamed.charset))
+            page.url = streamed.url
+            page.archive = streamed.archive
+            page.offset = streamed.offset
+            return page
+        case .failed(let error):
+            throw error
         }
     }
 
@@ -131,6 +143,17 @@ public struct PageReader: Sendable {
             }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > maxPageBytes { throw InputError(name, "page too large (over \(maxPageBytes >> 20) MiB)") }
+        }
+    }
+
+    /// Reads a stream to its end, refusing more than `maxPageBytes` (standard input holding one page).
+    static func readCapped(_ input: ByteInput, name: String) throws -> [UInt8] {
+        var bytes = [UInt8]()
+        while true {
+            let chunk = try input.read()
+            if chunk.isEmpty { return bytes }
+            bytes += chunk
             if bytes.count > maxPageBytes { throw InputError(name, "page too large (over \(maxPageBytes >> 20) MiB)") }
         }
     }

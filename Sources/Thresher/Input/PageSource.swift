@@ -12,6 +12,10 @@ public enum PageSource: Sendable {
     case standardInput
     /// A page already split and labelled (a labelled-block `.jsonl`).
     case labelled(SegmentedPage)
+    /// A page read out of a stream: a WARC record, or a JSONL line of standard input.
+    case streamed(StreamedPage)
+    /// An input that failed while its stream was read (a damaged WARC record); reading it throws the error.
+    case failed(InputError)
 
     /// The name shown in messages: the record id, else the path.
     public var name: String {
@@ -20,6 +24,8 @@ public enum PageSource: Sendable {
         case .record(let record): return record.id
         case .standardInput: return "-"
         case .labelled(let page): return page.id
+        case .streamed(let page): return page.name
+        case .failed(let error): return error.input
         }
     }
 
@@ -45,12 +51,27 @@ public struct InputExpander {
         self.split = split
     }
 
-    /// The page sources of all inputs, and one error for each input (or manifest line) that failed.
+    /// The page sources of all inputs, and one error for each input (or manifest line) that failed. WARC
+    /// archives and standard input are read whole here: `stream` reads them as the batch goes.
     public func expand(_ inputs: [String]) -> (sources: [PageSource], errors: [InputError]) {
+        let (stream, errors) = self.stream(inputs)
+        return (Array(stream), errors)
+    }
+
+    /// The page sources of all inputs as a stream, and one error for each input (or manifest line) that
+    /// failed to expand. Files, folders and manifests are listed now; WARC archives (told by their content,
+    /// `.warc` and `.warc.gz` whatever it is) and standard input are read record by record as the stream is.
+    public func stream(_ inputs: [String]) -> (PageStream, [InputError]) {
+        var parts: [PageStream.Part] = []
         var sources: [PageSource] = []
         var errors: [InputError] = []
+        func flush() {
+            if let split { sources = sources.filter { $0.split == nil || $0.split == split } }
+            if !sources.isEmpty { parts.append(.sources(sources)) }
+            sources = []
+        }
         for input in inputs {
-            if input == "-" { sources.append(.standardInput); continue }
+            if input == "-" { flush(); parts.append(.standardInput); continue }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
                 errors.append(InputError(input, "no such file or directory"))
@@ -58,6 +79,7 @@ public struct InputExpander {
             }
             let files = isDirectory.boolValue ? pageFiles(under: input) : [input]
             for file in files {
+                if InputExpander.isArchive(file) { flush(); parts.append(.archive(path: file)); continue }
                 do {
                     let (found, failed) = try expandFile(file)
                     sources += found
@@ -69,10 +91,21 @@ public struct InputExpander {
                 }
             }
         }
-        if let split {
-            sources = sources.filter { $0.split == nil || $0.split == split }
-        }
-        return (sources, errors)
+        flush()
+        return (PageStream(parts), errors)
+    }
+
+    /// Whether a file is a WARC archive: named `.warc` or `.warc.gz`, or starting (after gunzip) with `WARC/1.`.
+    static func isArchive(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".warc") || lower.hasSuffix(".warc.gz") { return true }
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".tsv") { return false }
+        // Only a regular file is looked into: reading the head of a pipe or device would take it from the page.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? ByteInput(fd: handle.fileDescriptor, name: path).peek(1 << 12)) ?? []
+        return WARCReader.isWARC(Gzip.isGzip(head) ? Gzip.prefix(of: head, count: 64) : head)
     }
 
     /// Files we can read under a folder, walked recursively in sorted order; hidden files skipped.
@@ -94,7 +127,7 @@ public struct InputExpander {
     static func isReadable(_ name: String) -> Bool {
         let lower = name.lowercased()
         if lower.hasSuffix(".annotations.tsv") { return false }
-        return [".html", ".htm", ".txt", ".html.gz", ".htm.gz", ".txt.gz", ".jsonl", ".tsv"].contains { lower.hasSuffix($0) }
+        return [".html", ".htm", ".txt", ".html.gz", ".htm.gz", ".txt.gz", ".jsonl", ".tsv", ".warc", ".warc.gz"].contains { lower.hasSuffix($0) }
     }
 
     /// The pages of one file; bad lines of a manifest come back as errors beside the good records.

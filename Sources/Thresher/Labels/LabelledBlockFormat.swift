@@ -25,6 +25,7 @@ public enum LabelledBlockFormat {
             JSON.append(raw: "\"" + name + "\":", to: &out)
         }
         key("page"); JSON.append(string: page.id, to: &out)
+        JSON.append(raw: page.originFields, to: &out)
         key("block"); JSON.append(raw: String(block.index), to: &out)
         if let label { key("label"); JSON.append(string: label.rawValue, to: &out) }
         key("text"); JSON.append(string: block.text, to: &out)

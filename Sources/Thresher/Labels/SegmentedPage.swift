@@ -13,6 +13,9 @@ public struct SegmentedPage: Sendable {
     public var metadata = PageMetadata()
     /// The page's URL, when known.
     public var url: String?
+    /// The WARC archive the page was read from, and its record's offset there.
+    public var archive: String?
+    public var offset: Int?
     /// One gold label per block, or nil for an unlabelled page.
     public var labels: [Label]?
     /// The gold main text, for the token-level metric, when the source gives it.
@@ -31,6 +34,13 @@ public struct SegmentedPage: Sendable {
         self.labels = labels
         self.goldText = goldText
         self.coverage = coverage
+    }
+
+    /// `,"url":…,"archive":…,"offset":…` for a page read from a WARC archive (where to find it again),
+    /// else nothing: the fields every JSONL record of the page adds after `page`.
+    public var originFields: String {
+        guard let archive, let offset else { return "" }
+        return ",\"url\":" + (url.map(JSON.string) ?? "null") + ",\"archive\":" + JSON.string(archive) + ",\"offset\":\(offset)"
     }
 
     /// The page's editorial text as the gold labels have it: editorial blocks joined by blank lines.

@@ -8,7 +8,7 @@ public enum BlockFormat {
         let region = scored.region.map {
             ",\"main_region\":{\"inside\":\($0.region.blocks.contains(i)),\"probability\":" + probability(Float($0.probability)) + "}"
         } ?? ""
-        return "{\"page\":" + JSON.string(scored.page.id) + ",\"block\":\(i),\"label\":" + JSON.string(scored.labels[i].rawValue)
+        return "{\"page\":" + JSON.string(scored.page.id) + scored.page.originFields + ",\"block\":\(i),\"label\":" + JSON.string(scored.labels[i].rawValue)
             + ",\"probs\":{" + probs + "}" + region + ",\"text\":" + JSON.string(scored.page.blocks[i].text) + "}"
     }
 

@@ -13,6 +13,9 @@ public final class LineWriter {
     private var ownsDescriptor = false
     /// The path named in error messages.
     public let name: String
+    /// Write each page out as soon as it is given (a pipeline reading our output as we go), rather than
+    /// in 64 kB pieces.
+    public var eager = false
 
     /// Writes to standard output.
     public init() {
@@ -61,7 +64,7 @@ public final class LineWriter {
     /// Appends bytes as they are (whole lines, newlines included, built by the caller).
     public func write<Bytes: Sequence<UInt8>>(bytes: Bytes) throws {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { try flush() }
+        if eager || buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Appends text as is.
@@ -76,9 +79,10 @@ public final class LineWriter {
             let written = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
+                var error = OutputError(name, String(cString: strerror(errno)))
+                error.closed = errno == EPIPE
                 buffer.removeAll()
-                throw OutputError(name, reason)
+                throw error
             }
             offset += written
         }
@@ -126,6 +130,8 @@ public final class LineWriter {
 public struct OutputError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
+    /// The reader of a pipe went away (`| head`): not a failure of ours, the run just ends.
+    public var closed = false
     /// The error of writing `path`, for `reason`.
     public init(_ path: String, _ reason: String) {
         self.path = path

@@ -69,6 +69,11 @@ struct AnnotationFilter {
         return page
     }
 
+    /// Whether the annotations hold marks for this page (it is in one of the halves).
+    func marks(_ page: SegmentedPage) -> Bool {
+        annotations?.half(of: page) != nil
+    }
+
     /// The summary line, nil when no page was annotated.
     var line: String? {
         guard pages > 0 else { return nil }

@@ -33,10 +33,15 @@ public struct Block: Sendable, Equatable {
     public var index: Int
     /// The `data-label` of the nearest labelled ancestor, in hand-labelled HTML; nil elsewhere.
     public var marked: String?
+    /// The `href` of the link that holds the block's first linked text ("" when it has none); nil when
+    /// no text of the block is linked (and for text scrapes). Where a link goes tells a teaser (another
+    /// article of the site) from a call to action (an app store, a subscription page).
+    public var linkTarget: String?
 
     /// A block of `text`; characters and words are counted from it.
     public init(text: String, tag: String, path: String = "", depth: Int = 0, elementTokens: [String] = [],
-                ancestorTokens: [String] = [], outerTokens: [String] = [], linkChars: Int = 0, containers: [Int] = [], signatures: [UInt64] = [], index: Int, marked: String? = nil) {
+                ancestorTokens: [String] = [], outerTokens: [String] = [], linkChars: Int = 0, containers: [Int] = [], signatures: [UInt64] = [], index: Int, marked: String? = nil,
+                linkTarget: String? = nil) {
         self.text = text
         self.tag = tag
         self.path = path
@@ -50,6 +55,7 @@ public struct Block: Sendable, Equatable {
         self.signatures = signatures
         self.index = index
         self.marked = marked
+        self.linkTarget = linkTarget
     }
 
     /// How far up `outerTokens` reaches (the block's element is level 0), and how many it keeps.

@@ -7,6 +7,10 @@ struct BlockBuilder {
     private(set) var elements: [PageElement] = []
     /// Open `<a>` elements around the current text.
     var linkDepth = 0
+    /// The `href`s of the open `<a>` elements, innermost last ("" for a link without one).
+    private var linkTargets: [String] = []
+    /// Where the current block's first linked text points.
+    private var target: String?
     /// `data-label` values of the open elements, innermost last.
     var markedLabels: [String] = []
 
@@ -58,7 +62,9 @@ struct BlockBuilder {
         }
         switch kind {
         case .inline, .skipped: break
-        case .link: linkDepth += 1
+        case .link:
+            linkDepth += 1
+            linkTargets.append(attributes.value(of: "href") ?? "")
         case .lineBreak: flush()
         case .block: enterBlock(tag: tag, attributes: attributes)
         }
@@ -69,7 +75,9 @@ struct BlockBuilder {
     mutating func exit(kind: TagKind, pushedLabel: Bool) {
         if pushedLabel { markedLabels.removeLast() }
         switch kind {
-        case .link: linkDepth -= 1
+        case .link:
+            linkDepth -= 1
+            linkTargets.removeLast()
         case .block: exitBlock()
         case .inline, .lineBreak, .skipped: break
         }
@@ -136,7 +144,10 @@ struct BlockBuilder {
             pendingSpace = false
             text.append(c)
             // Count characters, not bytes: continuation bytes (10xxxxxx) do not start one.
-            if inLink && c & 0xC0 != 0x80 { linkChars += 1 }
+            if inLink && c & 0xC0 != 0x80 {
+                linkChars += 1
+                if target == nil { target = linkTargets.last }
+            }
             i += 1
         }
     }
@@ -157,10 +168,11 @@ struct BlockBuilder {
                             depth: depth, elementTokens: elementTokens, ancestorTokens: ancestorTokens, outerTokens: outerTokens,
                             linkChars: linkChars, containers: open.suffix(4).reversed().map(\.number),
                             signatures: (max(0, depth - 4)..<depth).reversed().map { open[$0].signature },
-                            index: blocks.count, marked: marked))
+                            index: blocks.count, marked: marked, linkTarget: target))
         text.removeAll(keepingCapacity: true)
         linkChars = 0
         marked = nil
+        target = nil
     }
 
     /// Tokens of the open element at `level` and the two above it, nearest first.

@@ -1,0 +1,63 @@
+import XCTest
+@testable import Thresher
+
+/// The weak labeller's candidates on markup built to show each rule, and the link targets it reads.
+final class WeakLabellerTests: XCTestCase {
+    private func page(_ body: String, url: String = "https://news.example.com/2026/12/harbour-road-closes") throws -> SegmentedPage {
+        let (blocks, elements, metadata) = try HTMLSegmenter().checkedSegments(of: "<html><body>" + body + "</body></html>")
+        var page = SegmentedPage(id: "p", format: .html, blocks: blocks)
+        (page.elements, page.metadata, page.url) = (elements, metadata, url)
+        return page
+    }
+
+    private func candidates(_ page: SegmentedPage) -> [String: Label?] {
+        Dictionary(uniqueKeysWithValues: zip(page.blocks.map(\.text), WeakLabeller.candidates(page)))
+    }
+
+    func testBlocksKnowWhereTheirFirstLinkGoes() throws {
+        let page = try page("<p>Plain text</p><p>See <a href='/a/one'>the first</a> and <a href='/b'>second</a></p><p><a>no href</a></p>")
+        XCTAssertEqual(page.blocks.map(\.linkTarget), [nil, "/a/one", ""])
+    }
+
+    func testARailOfSameSiteArticleLinksIsTeasers() throws {
+        let cards = (1...4).map { "<div class='card'><a href='/2026/12/story-number-\($0)-of-the-day'>Story number \($0) you should read today</a></div>" }
+        let page = try page("<article><p>The coastal road was closed on Tuesday after the storm.</p></article><div class='rail'>"
+                            + cards.joined() + "</div><div class='x'><a href='https://other.example.org/2026/12/a-b-c-d'>Elsewhere on another site entirely today</a></div>")
+        let found = candidates(page)
+        XCTAssertEqual(found["Story number 1 you should read today"], .clickbait)
+        XCTAssertEqual(found["Story number 4 you should read today"], .clickbait)
+        XCTAssertEqual(found["The coastal road was closed on Tuesday after the storm."], .some(nil))
+        XCTAssertEqual(found["Elsewhere on another site entirely today"], .some(nil), "another site's article is no teaser of this one")
+    }
+
+    func testASectionLabelMakesLoneTeasersAndReadMoreLinesCount() throws {
+        let page = try page("<h3>Most read</h3><ul><li><a href='/news/mayor-resigns-over-ferry-deal'>Mayor resigns over the ferry deal</a></li></ul>"
+                            + "<p>Read more: <a href='/news/storm-damage-in-pictures'>Storm damage in pictures</a></p>")
+        let found = candidates(page)
+        XCTAssertEqual(found["Mayor resigns over the ferry deal"], .clickbait)
+        XCTAssertEqual(found["Read more: Storm damage in pictures"], .clickbait)
+        XCTAssertEqual(found["Most read"], .some(nil))
+    }
+
+    func testCallsToActionArePromos() throws {
+        let page = try page("<p><a href='https://apps.apple.com/app/id1'>Get our app</a></p><div class='newsletter-box'><p>Every morning in your inbox.</p></div>"
+                            + "<p>Subscribe for full access</p><p>The council meets again on Friday to vote on the budget for next year.</p>")
+        let found = candidates(page)
+        XCTAssertEqual(found["Get our app"], .promo)
+        XCTAssertEqual(found["Every morning in your inbox."], .promo)
+        XCTAssertEqual(found["Subscribe for full access"], .promo)
+        XCTAssertEqual(found["The council meets again on Friday to vote on the budget for next year."], .some(nil))
+    }
+
+    func testMergeLeavesEditorialAndCommentGold() throws {
+        var page = try page("<h3>Related</h3><p><a href='/news/a-story-about-the-harbour'>A story about the harbour today</a></p><p><a href='https://twitter.com/news'>Follow us</a></p>")
+        page.labels = [.boilerplate, .editorial, .boilerplate]
+        XCTAssertEqual(WeakLabeller.merge(into: &page), 1)
+        XCTAssertEqual(page.labels, [.boilerplate, .editorial, .promo])
+    }
+
+    func testSiteOfAHost() {
+        XCTAssertEqual(WeakLabeller.registrable("www.bbc.co.uk"), "bbc.co.uk")
+        XCTAssertEqual(WeakLabeller.registrable("edition.cnn.com"), "cnn.com")
+    }
+}

@@ -15,6 +15,11 @@ struct PolicyOptions: ParsableArguments {
     @Flag(help: "Ignore the model's page-level choice of the main region (label every block on its own evidence).")
     var noRegion = false
 
+    @Flag(help: "Leave teasers and calls to action that only the link rules find (links to other articles of the site, app stores, subscription pages) as the model labels them.")
+    var noLinkRules = false
+
     /// The output policy these options ask for.
-    var policy: OutputPolicy { OutputPolicy(threshold: threshold, bodyOnly: bodyOnly, fallback: !noFallback, usesRegion: !noRegion) }
+    var policy: OutputPolicy {
+        OutputPolicy(threshold: threshold, bodyOnly: bodyOnly, fallback: !noFallback, usesRegion: !noRegion, namesTeasers: !noLinkRules)
+    }
 }

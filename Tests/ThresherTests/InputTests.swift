@@ -59,6 +59,21 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(page.goldText, "The gold text as the corpus gives it", "the token metric compares with main_text")
     }
 
+    func testLabelledBlocksKeepLineSeparatorsInsideTheirText() throws {
+        // U+0085 (NEL) and U+2028 are line breaks to Swift's `isNewline` but text inside a JSON string.
+        var page = SegmentedPage(id: "p", source: "news", format: .text, blocks: [Block(text: "Well\u{85} we were wrong\u{2028} again", tag: "line", index: 0),
+                                                                               Block(text: "Home", tag: "line", index: 1)],
+                                 labels: [.editorial, .boilerplate])
+        page.split = "train"
+        let lines = zip(page.blocks, page.labels!).map { LabelledBlockFormat.line(page: page, block: $0, label: $1) }
+        let path = try write("blocks.jsonl", lines.joined(separator: "\r\n") + "\n")
+        let (sources, errors) = InputExpander().expand([path])
+        XCTAssertTrue(errors.isEmpty, "\(errors)")
+        let read = try sources.map { try PageReader(wantsLabels: true).read($0) }
+        XCTAssertEqual(read.map { $0.blocks.map(\.text) }, [["Well\u{85} we were wrong\u{2028} again", "Home"]])
+        XCTAssertEqual(read.first?.labels, [.editorial, .boilerplate])
+    }
+
     func testLabelledItemListIsOnePagePerLine() throws {
         let list = try write("headlines-sample.tsv",
                              "clickbait\tYou Won't Believe What This Cat Did Next\n\neditorial\t Council  approves the harbour budget\n"

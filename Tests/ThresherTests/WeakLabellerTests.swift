@@ -61,3 +61,38 @@ final class WeakLabellerTests: XCTestCase {
         XCTAssertEqual(WeakLabeller.registrable("edition.cnn.com"), "cnn.com")
     }
 }
+
+/// The link rules in the output policy: teasers named on top of the shipped model, editorial untouched.
+final class LinkRulesPolicyTests: XCTestCase {
+    func testTheShippedModelNamesARailOfTeasersOnlyWithTheLinkRules() throws {
+        let model = try ModelFile.read(SharedData.repository.appendingPathComponent("Models/default-model.json").path)
+        let cards = (1...4).map { "<li class='card'><a href='/2026/12/story-number-\($0)-of-the-day'>Story number \($0) you should read today</a></li>" }
+        let html = "<html><body><article><h1>Harbour road closes</h1><p>The coastal road into the old harbour was closed on Tuesday after waves "
+            + "undermined a stretch of the sea wall, the county council said on Wednesday.</p></article><aside><ul class='rail'>"
+            + cards.joined() + "</ul></aside></body></html>"
+        let (blocks, elements, metadata) = try HTMLSegmenter().checkedSegments(of: html)
+        var page = SegmentedPage(id: "p", format: .html, blocks: blocks)
+        (page.elements, page.metadata, page.url) = (elements, metadata, "https://news.example.com/2026/12/harbour-road-closes")
+        let scorer = Scorer(model)
+        let with = scorer.score(page), without = scorer.score(page, policy: OutputPolicy(namesTeasers: false))
+        let cardBlocks = page.blocks.indices.filter { page.blocks[$0].text.hasPrefix("Story number") }
+        XCTAssertEqual(cardBlocks.count, 4)
+        XCTAssertTrue(cardBlocks.allSatisfy { with.labels[$0] == .clickbait }, "\(with.labels)")
+        XCTAssertEqual(with.editorialText, without.editorialText, "editorial text never changes")
+        // The rule names exactly the blocks the model left as boilerplate, and says so in the explanation.
+        let (_, explanations) = scorer.explained(page, top: 1)
+        for i in page.blocks.indices {
+            let named = without.labels[i] == .boilerplate && with.labels[i] != .boilerplate
+            XCTAssertEqual(explanations[i].rules.contains("link-rules"), named, "block \(i)")
+            if !named { XCTAssertEqual(with.labels[i], without.labels[i]) }
+        }
+
+        // On labels the model left as boilerplate everywhere, the rule alone names the rail.
+        var labels = [Label](repeating: .boilerplate, count: page.blocks.count)
+        var fired: [Int] = []
+        OutputPolicy(fallback: false).apply(&labels, page: page, context: PageContext(page), probabilities: with.probabilities,
+                                            classes: model.classes) { i, rule in if rule == .linkRules { fired.append(i) } }
+        XCTAssertEqual(fired, cardBlocks)
+        XCTAssertTrue(cardBlocks.allSatisfy { labels[$0] == .clickbait })
+    }
+}

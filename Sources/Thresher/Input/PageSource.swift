@@ -153,7 +153,9 @@ public struct InputExpander {
         let isManifest = !(head.contains("\"block\"") && head.contains("\"label\"")) && !(head.contains("\"lines\"") && head.contains("\"labels\""))
         if isManifest { return try streamManifest(&reader, first: first, path: path) }
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError(path, "cannot be read") }
-        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+        // JSON lines end at LF (or CRLF); NEL and the Unicode line separators are text inside a string
+        // (a CleanEval page's U+0085 once cut a labelled block in two).
+        let lines = data.split(separator: 0x0A).map { Substring(String(decoding: $0.last == 0x0D ? $0.dropLast() : $0, as: UTF8.self)) }
         if let first = lines.first, first.contains("\"block\""), first.contains("\"label\"") {
             return (try LabelledBlockFormat.read(lines, name: path).map { .labelled($0) }, [])
         }

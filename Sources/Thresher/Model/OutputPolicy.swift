@@ -13,13 +13,18 @@ public struct OutputPolicy: Sendable {
     public var fallback: Bool
     /// Let the model's page-level region choice move the editorial threshold inside and outside the region.
     public var usesRegion: Bool
+    /// Name the blocks the model calls `boilerplate` that `WeakLabeller` calls teasers or calls to action
+    /// `clickbait` and `promo`: its link rules find what the block model cannot see (where a link goes).
+    /// Editorial text never changes.
+    public var namesTeasers: Bool
 
     /// A policy; the defaults are those of the CLI.
-    public init(threshold: Float? = nil, bodyOnly: Bool = false, fallback: Bool = true, usesRegion: Bool = true) {
+    public init(threshold: Float? = nil, bodyOnly: Bool = false, fallback: Bool = true, usesRegion: Bool = true, namesTeasers: Bool = true) {
         self.threshold = threshold
         self.bodyOnly = bodyOnly
         self.fallback = fallback
         self.usesRegion = usesRegion
+        self.namesTeasers = namesTeasers
     }
 
     /// The editorial threshold of each block. Where the region model chose an element with enough
@@ -54,6 +59,7 @@ public struct OutputPolicy: Sendable {
         case teaserRepeat = "teaser-repeat"
         case fallback
         case bodyOnly = "body-only"
+        case linkRules = "link-rules"
     }
 
     /// Adjusts the labels the probabilities (blocks x `classes`, row-major) gave, in place; `fired` hears
@@ -93,6 +99,14 @@ public struct OutputPolicy: Sendable {
             for i in labels.indices where highest > 0 && labels[i] == .boilerplate && probabilities[i * k + e] >= Self.fallbackShare * highest {
                 labels[i] = .editorial
                 fired?(i, .fallback)
+            }
+        }
+        if namesTeasers && page.format == .html {
+            for (i, candidate) in WeakLabeller.candidates(page).enumerated() where labels[i] == .boilerplate {
+                if let candidate, classes.contains(candidate) {
+                    labels[i] = candidate
+                    fired?(i, .linkRules)
+                }
             }
         }
         if bodyOnly {

@@ -6,7 +6,7 @@ public enum ReportFormat {
     public static func table(_ report: Evaluator.Report, threshold: Float, policy: OutputPolicy = OutputPolicy()) -> String {
         var lines: [String] = []
         let labels = report.confusion.presentLabels
-        let output = (policy.bodyOnly ? ", body only" : "") + (policy.fallback ? "" : ", no fallback")
+        let output = (policy.bodyOnly ? ", body only" : "") + (policy.fallback ? "" : ", no fallback") + (policy.namesTeasers ? "" : ", no link rules")
         lines.append("\(report.pages) pages, \(report.curvePoints.count) blocks, editorial threshold \(f(Double(threshold), 2))" + output)
         lines.append("")
         lines.append(pad("class", 12) + pad("precision", 11) + pad("recall", 9) + pad("F1", 8) + "support")
@@ -53,7 +53,7 @@ public enum ReportFormat {
         }
         let summary = report.summary.keys.sorted().map { JSON.string($0) + ":" + JSON.number(report.summary[$0]!) }
         let points = curve.points.map { "{\"threshold\":\($0.threshold),\"precision\":\($0.precision),\"recall\":\($0.recall)}" }
-        let output = "{\"threshold\":" + JSON.number(threshold) + ",\"body_only\":\(policy.bodyOnly),\"fallback\":\(policy.fallback)}"
+        let output = "{\"threshold\":" + JSON.number(threshold) + ",\"body_only\":\(policy.bodyOnly),\"fallback\":\(policy.fallback),\"link_rules\":\(policy.namesTeasers)}"
         return "{\"pages\":\(report.pages),\"blocks\":\(report.curvePoints.count),\"output\":" + output + ",\"summary\":{" + summary.joined(separator: ",")
             + "},\"classes\":{" + classes.joined(separator: ",") + "},\"confusion\":{" + confusion.joined(separator: ",")
             + "},\"token_pages\":\(report.tokens.pages),\"precision_recall_curve\":[" + points.joined(separator: ",") + "]}\n"

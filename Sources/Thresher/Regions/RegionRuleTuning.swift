@@ -92,7 +92,7 @@ public enum RegionRuleTuning {
                 let confident = c.choice.map { Float($0.probability) >= region.confidence } ?? false
                 let probabilities = confident ? emphasised[i] ?? material.probabilities[p] : material.probabilities[p]
                 let scored = scorers[material.foldOfPage[p]].labelled(material.pages[p], probabilities: probabilities,
-                                                                      region: c.choice, context: c.context, policy: OutputPolicy())
+                                                                      region: c.choice, context: c.context, policy: OutputPolicy(namesTeasers: false))
                 perPage[i] = ShingleMetric.page(truth: c.gold, predicted: ShingleMetric.shingles(scored.editorialText))
             }
         }

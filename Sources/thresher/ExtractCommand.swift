@@ -15,7 +15,7 @@ struct ExtractCommand: ParsableCommand {
 
     func run() throws {
         let format = self.format
-        try modelOptions.scorePages(input, verb: "extracted", separator: format == .text ? "\u{0C}\n" : "") { scored in
+        try modelOptions.scorePages(input, verb: "extracted", separator: format == .text ? "\u{0C}\n" : "", editorialOnly: true) { scored in
             switch format {
             case .jsonl: return Array(("{\"page\":" + JSON.string(scored.page.id) + scored.page.originFields + ",\"text\":" + JSON.string(scored.editorialText) + "}\n").utf8)
             case .text: return Array((scored.editorialText + "\n").utf8)

@@ -21,15 +21,16 @@ struct ModelOptions: ParsableArguments {
 
     /// Scores every page of the inputs in parallel and writes what `render` makes of each (its lines,
     /// newlines included; built by the worker that scored the page) to standard output in input order,
-    /// `separator` between pages; failures are reported and the summary ends the run.
-    func scorePages(_ input: InputOptions, verb: String, separator: String = "",
+    /// `separator` between pages; failures are reported and the summary ends the run. `editorialOnly`
+    /// (`extract`) skips the rules that only rename non-editorial blocks (the link rules).
+    func scorePages(_ input: InputOptions, verb: String, separator: String = "", editorialOnly: Bool = false,
                     render: @escaping @Sendable (ScoredPage) -> [UInt8]) throws {
-        try scorePages(input, verb: verb, separator: separator, explainTop: nil) { scored, _ in render(scored) }
+        try scorePages(input, verb: verb, separator: separator, explainTop: nil, editorialOnly: editorialOnly) { scored, _ in render(scored) }
     }
 
     /// `scorePages`, with each page's block explanations (`Scorer.explained`) when `explainTop` is given
     /// (empty otherwise).
-    func scorePages(_ input: InputOptions, verb: String, separator: String = "", explainTop: Int?,
+    func scorePages(_ input: InputOptions, verb: String, separator: String = "", explainTop: Int?, editorialOnly: Bool = false,
                     render: @escaping @Sendable (ScoredPage, [BlockExplanation]) -> [UInt8]) throws {
         let scorer = Scorer(try load())
         var summary = BatchSummary(verb: verb)
@@ -37,7 +38,9 @@ struct ModelOptions: ParsableArguments {
         output.eager = input.streams
         let progress = Progress(verb: verb)
         let reader = PageReader()
-        let policy = self.policy
+        var chosen = self.policy
+        if editorialOnly { chosen.namesTeasers = false }
+        let policy = chosen
         let failures = try input.batch.run(input.sources(&summary), work: {
             let page = try reader.read($0)
             if let top = explainTop {

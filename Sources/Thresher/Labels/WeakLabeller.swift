@@ -1,5 +1,3 @@
-import Foundation
-
 /// Candidate `clickbait` and `promo` labels for the blocks of an HTML page, from what marks a teaser
 /// or a call to action on real sites, with no model: the public corpora fold both into "not main
 /// text", so these candidates are the only rare-class labels that reach thousands of pages.
@@ -29,25 +27,26 @@ public enum WeakLabeller {
     public static func candidates(_ page: SegmentedPage) -> [Label?] {
         let blocks = page.blocks
         guard page.format == .html else { return Array(repeating: nil, count: blocks.count) }
-        let site = page.url.flatMap { URL(string: $0) }
+        let site = page.url.map { Link($0) }
         var labels = [Label?](repeating: nil, count: blocks.count)
         let teaserShaped = blocks.map { isTeaserShaped($0, site: site) }
         // Rails: teaser-shaped blocks that share their parent's template.
         var rails: [UInt64: Int] = [:]
         for (i, block) in blocks.enumerated() where teaserShaped[i] { rails[parentSignature(block), default: 0] += 1 }
         var underSection = false
+        // A page's blocks share a few dozen class names: each is checked once.
+        var promoTokenCache: [String: Bool] = [:]
         for (i, block) in blocks.enumerated() {
-            let lower = block.text.lowercased()
             if block.linkTarget == nil && block.words <= 5 {
-                underSection = sectionLabels.contains { lower.hasPrefix($0) }
+                underSection = sectionLabelBytes.contains { startsWith(block.text, $0) }
             } else if !teaserShaped[i] && block.linkTarget == nil {
                 underSection = false
             }
-            if isPromo(block, lower: lower) {
+            if isPromo(block, tokenCache: &promoTokenCache) {
                 labels[i] = .promo
             } else if teaserShaped[i] && (underSection || rails[parentSignature(block), default: 0] >= templateSiblings) {
                 labels[i] = .clickbait
-            } else if block.linkTarget != nil && teaserOpenings.contains(where: { lower.hasPrefix($0) }) && block.words >= 4 {
+            } else if block.linkTarget != nil && block.words >= 4 && teaserOpeningBytes.contains(where: { startsWith(block.text, $0) }) {
                 labels[i] = .clickbait
             }
         }
@@ -55,17 +54,44 @@ public enum WeakLabeller {
     }
 
     /// Mostly link text of headline length whose link goes to another page of the same site.
-    static func isTeaserShaped(_ block: Block, site: URL?) -> Bool {
+    static func isTeaserShaped(_ block: Block, site: Link?) -> Bool {
         guard let href = block.linkTarget, block.words >= 4, block.words <= 30,
               Double(block.linkChars) >= 0.6 * Double(block.chars) else { return false }
-        guard let target = URL(string: href, relativeTo: site)?.absoluteURL else { return false }
-        if let site, let host = target.host, let own = site.host, registrable(host) != registrable(own) { return false }
-        if let site, target.path == site.path { return false }
+        let target = Link(href)
+        if let host = target.host, let own = site?.host, registrable(host) != registrable(own) { return false }
+        if target.path == site?.path { return false }
         return looksLikeArticle(target.path)
     }
 
+    /// The host and path of an `href` (absolute, scheme-relative or relative), read without
+    /// Foundation's URL parser, which cost more than the rest of scoring on link-heavy pages.
+    struct Link {
+        var host: Substring?
+        var path: Substring
+
+        init(_ href: String) {
+            // On UTF-8 bytes: `href` is ASCII nearly always, and Character-wise scanning is slow.
+            let bytes = href.utf8
+            let end = bytes.firstIndex { $0 == 0x3F || $0 == 0x23 } ?? bytes.endIndex   // ? and #
+            var start = bytes.startIndex
+            if let colon = bytes[..<end].firstIndex(of: 0x3A), !bytes[..<colon].contains(0x2F),
+               bytes[colon...].starts(with: [0x3A, 0x2F, 0x2F]) {                          // scheme://
+                start = bytes.index(colon, offsetBy: 3)
+            } else if bytes[..<end].starts(with: [0x2F, 0x2F]) {                           // //host
+                start = bytes.index(start, offsetBy: 2)
+            } else {
+                host = nil
+                path = Substring(href[..<end])
+                return
+            }
+            let slash = bytes[start..<end].firstIndex(of: 0x2F) ?? end
+            host = Substring(href[start..<slash])
+            path = Substring(href[slash..<end])
+        }
+    }
+
     /// A path with a slug of three or more words, a long number (a date, an id) or an `.html` page.
-    static func looksLikeArticle(_ path: String) -> Bool {
+    static func looksLikeArticle(_ path: Substring) -> Bool {
         let segments = path.split(separator: "/")
         return segments.contains { segment in
             segment.split(separator: "-").count >= 3 || segment.split(separator: "_").count >= 3
@@ -73,20 +99,58 @@ public enum WeakLabeller {
         }
     }
 
-    static func isPromo(_ block: Block, lower: String) -> Bool {
-        if block.words <= 14, let href = block.linkTarget, let url = URL(string: href), let host = url.host?.lowercased() {
-            if promoHosts.contains(where: { host == $0 || host.hasSuffix("." + $0) }) { return true }
-            let path = url.path.lowercased()
-            if ["subscribe", "newsletter", "signup", "membership", "donate"].contains(where: { path.contains($0) }) { return true }
+    static func isPromo(_ block: Block, tokenCache: inout [String: Bool]) -> Bool {
+        if block.words <= 14, let href = block.linkTarget {
+            let link = Link(href)
+            if let host = link.host?.lowercased(), promoHosts.contains(where: { host == $0 || host.hasSuffix("." + $0) }) { return true }
+            let path = Array(link.path.utf8)
+            if promoPaths.contains(where: { contains(path, $0) }) { return true }
         }
-        if block.words <= 14 && promoWords.contains(where: { lower.hasPrefix($0) }) { return true }
-        let tokens = (block.elementTokens + block.ancestorTokens).map { $0.lowercased() }
-        return tokens.contains { token in promoTokens.contains { token.contains($0) } }
+        if block.words <= 14 && promoWordBytes.contains(where: { startsWith(block.text, $0) }) { return true }
+        for token in block.elementTokens + block.ancestorTokens {
+            let says = tokenCache[token] ?? {
+                let bytes = Array(token.utf8)
+                let says = promoTokenBytes.contains { contains(bytes, $0) }
+                tokenCache[token] = says
+                return says
+            }()
+            if says { return true }
+        }
+        return false
+    }
+
+    static let promoPaths = ["subscribe", "newsletter", "signup", "membership", "donate"].map { Array($0.utf8) }
+    static let promoTokenBytes = promoTokens.map { Array($0.utf8) }
+    static let promoWordBytes = promoWords.map { Array($0.utf8) }
+    static let sectionLabelBytes = sectionLabels.map { Array($0.utf8) }
+    static let teaserOpeningBytes = teaserOpenings.map { Array($0.utf8) }
+
+    /// Whether `text` starts with `needle` (lowercase ASCII), ignoring ASCII case.
+    static func startsWith(_ text: String, _ needle: [UInt8]) -> Bool {
+        var i = 0
+        for byte in text.utf8 {
+            if i == needle.count { return true }
+            if byte | 0x20 != needle[i] { return false }
+            i += 1
+        }
+        return i == needle.count
+    }
+
+    /// Whether `bytes` hold `needle` (lowercase ASCII), ignoring ASCII case: on bytes, because
+    /// Foundation's `contains` on Linux cost more than all the rest of scoring.
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard bytes.count >= needle.count, let first = needle.first else { return needle.isEmpty }
+        for start in 0...(bytes.count - needle.count) where bytes[start] | 0x20 == first {
+            var i = 1
+            while i < needle.count && (bytes[start + i] | 0x20) == needle[i] { i += 1 }
+            if i == needle.count { return true }
+        }
+        return false
     }
 
     /// The site part of a host: its last two labels, three under a short second-level label (`co.uk`,
     /// `com.au`); no public-suffix list, so an approximation.
-    static func registrable(_ host: String) -> String {
+    static func registrable(_ host: Substring) -> String {
         let labels = host.lowercased().split(separator: ".")
         let short = labels.count >= 3 && labels[labels.count - 1].count == 2 && labels[labels.count - 2].count <= 3
         return labels.suffix(short ? 3 : 2).joined(separator: ".")

@@ -49,6 +49,17 @@ final class WeakLabellerTests: XCTestCase {
         XCTAssertEqual(found["The council meets again on Friday to vote on the budget for next year."], .some(nil))
     }
 
+    /// A consent dialog's vendor list is promo block by block (the labelling rules), though no block is a link or a call to action.
+    func testAConsentDialogsVendorListIsPromo() throws {
+        let vendors = ["Example Ad Exchange Ltd", "Measurement Partners Inc"].map { "<li><div>\($0)</div></li>" }.joined()
+        let page = try page("<div class='cmp-settings-consents'><ul>" + vendors + "</ul></div>"
+                            + "<article><p>The council meets again on Friday to vote on the budget for next year.</p></article>")
+        let found = candidates(page)
+        XCTAssertEqual(found["Example Ad Exchange Ltd"], .promo)
+        XCTAssertEqual(found["Measurement Partners Inc"], .promo)
+        XCTAssertEqual(found["The council meets again on Friday to vote on the budget for next year."], .some(nil))
+    }
+
     func testMergeLeavesEditorialAndCommentGold() throws {
         var page = try page("<h3>Related</h3><p><a href='/news/a-story-about-the-harbour'>A story about the harbour today</a></p><p><a href='https://twitter.com/news'>Follow us</a></p>")
         page.labels = [.boilerplate, .editorial, .boilerplate]

@@ -6,7 +6,7 @@
 /// either among at least `templateSiblings` such blocks built from one template (a rail of cards) or
 /// under a section label ("Related", "Most read", "More from"), or a "Read more: ..." line. A call to
 /// action is a short block whose link goes to an app store, a social profile or a subscription page,
-/// or whose own words or class names say subscribe, newsletter, sponsored, advertisement.
+/// or whose own words or class names say subscribe, newsletter, sponsored, advertisement, consent, cookie.
 public enum WeakLabeller {
     /// Teaser-shaped blocks from one template that make a rail.
     static let templateSiblings = 3
@@ -21,7 +21,9 @@ public enum WeakLabeller {
     static let promoWords = ["subscribe", "newsletter", "sign up", "signup", "get the app", "download the app", "follow us",
                              "advertisement", "sponsored", "paid content", "partner content", "donate", "become a member", "join now"]
     static let promoTokens = ["subscribe", "subscription", "newsletter", "signup", "sponsor", "sponsored", "advert", "advertisement",
-                              "promo", "paywall", "membership", "donate", "app-download", "appdownload", "social-follow", "follow-us"]
+                              "promo", "paywall", "membership", "donate", "app-download", "appdownload", "social-follow", "follow-us",
+                              // Consent dialogs, which the labelling rules call promo, vendor lists and all.
+                              "consent", "cookie", "gdpr"]
 
     /// One candidate per block: `clickbait`, `promo`, or nil for no opinion.
     public static func candidates(_ page: SegmentedPage) -> [Label?] {

@@ -23,6 +23,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folds (by site) of the cross-fitting behind the page-level region model; 0 trains no region model.")
     var regionFolds = 5
 
+    @Flag(help: "Also train a block model of its own for text scrapes, on the text pages of DATA and the scrape of every labelled HTML page (as `label --as-scrape` writes it).")
+    var textModel = false
+
+    @Flag(help: "With --text-model: the HTML pages' scrapes take the weak labeller's teaser and promo candidates where the gold says boilerplate (as `label --weak` does).")
+    var textWeakLabels = false
+
     func validate() throws {
         guard regionFolds == 0 || regionFolds >= 2 else { throw ValidationError("--region-folds: 0 (no region model) or at least 2") }
     }
@@ -34,6 +40,8 @@ struct TrainCommand: ParsableCommand {
         let devPages = dev.isEmpty ? [] : try LabelledInput.read(input.with(inputs: dev, split: devSplit), summary: &devSummary)
         var trainer = training.trainer(jobs: input.jobs)
         trainer.regionFolds = regionFolds
+        trainer.textModel = textModel
+        trainer.textWeakLabels = textWeakLabels
         let terminal = isatty(STDERR_FILENO) != 0
         var model: Model
         do {
@@ -45,7 +53,9 @@ struct TrainCommand: ParsableCommand {
             printError("thresher: cannot train: \(error)")
             throw ExitStatus.someFailed
         }
-        model.training.command = CommandLine.arguments.dropFirst().joined(separator: " ")
+        let command = CommandLine.arguments.dropFirst().joined(separator: " ")
+        model.training.command = command
+        model.textModel?.training.command = command
         if !devPages.isEmpty {
             model.devMetrics = Evaluator(scorer: Scorer(model)).evaluate(devPages).summary
         }
@@ -58,6 +68,11 @@ struct TrainCommand: ParsableCommand {
             printError(String(format: "region model: %d pages, %d candidates, %d Newton steps, objective %.6g, training accuracy %.3f, %.2f s; rule: confidence %.2f, inside %.2f, outside %.2f, sequence-pass boost %g",
                               r.pages, r.candidates, r.iterations, r.objective, r.accuracy, r.seconds,
                               region.confidence, region.insideThreshold, region.outsideThreshold, region.smoothingBoost))
+        }
+        if let text = model.textModel {
+            let t = text.training
+            printError(String(format: "text model: trained on %d lines of %d scrapes: %d iterations, objective %.8g, %@, %.1f s",
+                              t.blocks, t.pages, t.iterations, t.objective, t.converged ? "converged" : "not converged", t.seconds))
         }
         for (name, value) in model.devMetrics.sorted(by: { $0.key < $1.key }) {
             printError(String(format: "dev %@: %.4f", name, value))

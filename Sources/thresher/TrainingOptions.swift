@@ -18,6 +18,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "L2 strength of the page-level region model.")
     var regionLambda = 1.0
 
+    @Option(help: "Weight of a derived text scrape whose page has gold comments, when training on text scrapes (1: full weight).")
+    var textCommentWeight = 1.0
+
     @Option(help: "Maximum optimiser iterations.")
     var maxIterations = 1000
 
@@ -28,6 +31,7 @@ struct TrainingOptions: ParsableArguments {
         guard c > 0 else { throw ValidationError("--c must be positive") }
         guard Trainer.ClassWeight(rawValue: classWeight) != nil else { throw ValidationError("--class-weight: none, balanced or sqrt") }
         guard Trainer.SourceWeight(rawValue: sourceWeight) != nil else { throw ValidationError("--source-weight: equal or none") }
+        guard textCommentWeight >= 0 else { throw ValidationError("--text-comment-weight must be 0 or more") }
         guard regionLambda > 0 else { throw ValidationError("--region-lambda must be positive") }
     }
 
@@ -39,6 +43,7 @@ struct TrainingOptions: ParsableArguments {
         trainer.sourceWeight = Trainer.SourceWeight(rawValue: sourceWeight)!
         trainer.smoothing = smoothing
         trainer.regionLambda = regionLambda
+        trainer.textCommentWeight = textCommentWeight
         trainer.maxIterations = maxIterations
         trainer.tolerance = tolerance
         trainer.jobs = jobs

@@ -119,6 +119,31 @@ final class ModelFileTests: XCTestCase {
         XCTAssertTrue(ModelFile.encode(read) == ModelFile.encode(model), "re-encoding a read model changes the file")
     }
 
+    func testTextModelRoundTripsAndVersion2FilesReadWithoutOne() throws {
+        var model = sampleModel()
+        var text = sampleModel(seed: 3)
+        text.training.command = "text model"
+        text.devMetrics = ["line_f1": 0.5]
+        model.textModel = text
+        let path = folder.appendingPathComponent("text.json").path
+        try ModelFile.write(model, to: path)
+        let read = try ModelFile.read(path)
+        assertSameModel(read, model)
+        let readText = try XCTUnwrap(read.textModel, "the text model was not read back")
+        assertSameModel(readText, text)
+        XCTAssertNil(readText.textModel)
+        // A version 2 file (before text models) reads as a model without one.
+        let old = ModelFile.encode(sampleModel())
+            .replacingOccurrences(of: "\"format_version\":\(ModelFile.formatVersion)", with: "\"format_version\":2")
+            .replacingOccurrences(of: "\"text_model\":null,\n", with: "")
+        try old.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertNil(try ModelFile.read(path).textModel)
+        // A damaged text model names itself.
+        let damaged = ModelFile.encode(model).replacingOccurrences(of: "\"threshold\":0.4375", with: "\"threshold\":\"x\"")
+        try damaged.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ModelFile.read(path))
+    }
+
     func testModelsWithoutEmissionPowerReadAsPlainEmissions() throws {
         var model = sampleModel(classes: [.editorial, .boilerplate])
         model.smoother = Smoother(transitions: [0.9, 0.1, 0.2, 0.8], boundaryTransitions: [0.5, 0.5, 0.5, 0.5],

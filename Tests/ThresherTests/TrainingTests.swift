@@ -320,3 +320,54 @@ final class TrainerDeterminismTests: XCTestCase {
         XCTAssertEqual(wrong, 0)
     }
 }
+
+final class TextModelTrainingTests: XCTestCase {
+    /// The synthetic pages as HTML pages (one `<p>` per line) and as text scrapes, with new ids.
+    private func mixedPages() -> (html: [SegmentedPage], text: [SegmentedPage]) {
+        let pages = TrainingTestPages.pages(count: 8)
+        let html = pages.prefix(5).map { page -> SegmentedPage in
+            var html = page
+            html.id = "html-" + page.id
+            html.format = .html
+            html.blocks = page.blocks.map { Block(text: $0.text, tag: "p", index: $0.index) }
+            return html
+        }
+        return (html, Array(pages.suffix(3)))
+    }
+
+    func testTextModelLearnsFromTextPagesAndTheScrapesOfHTMLPages() throws {
+        let (html, text) = mixedPages()
+        var trainer = Trainer()
+        trainer.textModel = true
+        trainer.regionFolds = 0
+        let model = try trainer.train(html + text)
+        let textModel = try XCTUnwrap(model.textModel)
+        XCTAssertEqual(textModel.classes, model.classes)
+        XCTAssertEqual(textModel.training.pages, html.count + text.count)
+        XCTAssertEqual(textModel.training.pagesPerSource[DerivedScrape.source], html.count)
+        // Page length is not a text model's feature (see FeatureSet.notForTextModels).
+        let d = textModel.dimension
+        for j in FeatureSet.notForTextModels {
+            for c in textModel.classes.indices { XCTAssertEqual(textModel.weights[c * d + j], 0, "class \(c), feature \(j)") }
+        }
+        XCTAssertNotEqual(model.weights, textModel.weights)
+        // A text page is scored by the text model, an HTML page by the main one.
+        let scorer = Scorer(model)
+        XCTAssertEqual(scorer.score(text[0]).probabilities, Scorer(textModel).score(text[0]).probabilities)
+        var mainOnly = model
+        mainOnly.textModel = nil
+        XCTAssertEqual(scorer.score(html[0]).probabilities, Scorer(mainOnly).score(html[0]).probabilities)
+        XCTAssertNotEqual(scorer.score(text[0]).probabilities, Scorer(mainOnly).score(text[0]).probabilities)
+    }
+
+    func testDerivedScrapesWithCommentsWeighTheCommentWeight() {
+        var trainer = Trainer()
+        trainer.textCommentWeight = 0.25
+        var page = TrainingTestPages.pages(count: 1)[0]
+        XCTAssertEqual(trainer.pageWeight(page), 1)
+        page.labels![0] = .comment
+        XCTAssertEqual(trainer.pageWeight(page), 1, "a hand-written scrape keeps its weight")
+        page.source = DerivedScrape.source
+        XCTAssertEqual(trainer.pageWeight(page), 0.25)
+    }
+}

@@ -29,6 +29,11 @@ public enum FeatureSet {
     static let positionNames = ["relative_position", "relative_position_squared", "distance_to_densest_run",
                                 "in_densest_run", "log_depth", "is_text_scrape", "log_page_blocks"]
 
+    /// Features a model trained on text scrapes alone goes without: the page's length tells the few
+    /// hand-written scrapes (short, and the only ones with promo and clickbait lines) from the thousands
+    /// derived from real pages, and a model using it learns "a short page's prose is promo".
+    static var notForTextModels: [Int] { [position + positionNames.firstIndex(of: "log_page_blocks")!] }
+
     static let classBuckets = 128
     static let wordBuckets = 512
     static let charBuckets = 128

@@ -5,7 +5,7 @@ import Foundation
 /// Fields: `page`, `block`, `label`, `text`, then the structure the features need: `format`, `tag`,
 /// `path`, `depth`, `element_tokens`, `ancestor_tokens`, `outer_tokens`, `link_chars`, `containers` (numbers of the
 /// element and its three nearest non-inline ancestors), `signatures` (hexadecimal hashes of the same
-/// elements' tag and class), and `source`/`split` when known.
+/// elements' tag and class), and `source`/`split`/`url` when known.
 /// Counts of characters and words are derived from `text` on reading, so an edited text stays consistent.
 public enum LabelledBlockFormat {
     /// One line for one block of a page (labels may be nil for unlabelled output).
@@ -43,6 +43,8 @@ public enum LabelledBlockFormat {
         key("signatures"); JSON.append(array: block.signatures.map { String($0, radix: 16) }, to: &out)
         if let source = page.source { key("source"); JSON.append(string: source, to: &out) }
         if let split = page.split { key("split"); JSON.append(string: split, to: &out) }
+        // A page from an archive has its url among the origin fields already.
+        if let url = page.url, page.archive == nil { key("url"); JSON.append(string: url, to: &out) }
         out.append(0x7D)
     }
 
@@ -76,6 +78,8 @@ public enum LabelledBlockFormat {
                 pageIndex[page] = pages.count
                 pages.append(SegmentedPage(id: page, source: object["source"] as? String, split: object["split"] as? String,
                                            format: format, blocks: [], labels: []))
+                // The url keeps a page's site, which cross-validation folds by.
+                pages[pages.count - 1].url = object["url"] as? String
                 rows.append([])
             }
             rows[pageIndex[page]!].append((index, block, label))

@@ -50,6 +50,7 @@ extension Scorer {
     /// Scores a page as `score` does and explains every block with its `top` most raising and most
     /// lowering features.
     public func explained(_ page: SegmentedPage, policy: OutputPolicy = OutputPolicy(), top: Int) -> (scored: ScoredPage, explanations: [BlockExplanation]) {
+        if let text = textScorer(for: page) { return text.explained(page, policy: policy, top: top) }
         let k = model.classes.count, d = model.dimension, n = page.blocks.count
         let context = PageContext(page)
         var features: [Float] = [], regression: [Float] = []

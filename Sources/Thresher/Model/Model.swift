@@ -17,6 +17,13 @@ public struct Model: Sendable {
     public var smoother: Smoother?
     /// The page-level model that chooses each HTML page's main region, or nil to label blocks without one.
     public var region: RegionModel?
+    /// The block model for text scrapes (no markup), or nil to score them with this model too.
+    public var textModel: Model? {
+        get { textModels.first }
+        set { textModels = newValue.map { [$0] } ?? [] }
+    }
+    // An array because a struct cannot hold an optional of its own type.
+    private var textModels: [Model] = []
     /// How the model was trained (data, options, convergence), written into the model file.
     public var training: TrainingSummary
     /// Metrics on the dev data given at training time, by name.

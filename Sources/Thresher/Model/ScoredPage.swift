@@ -32,6 +32,7 @@ extension Scorer {
 
     /// Scores every block of a page and labels it under `policy` (threshold, region, repeats, fallback).
     public func score(_ page: SegmentedPage, policy: OutputPolicy = OutputPolicy()) -> ScoredPage {
+        if let text = textScorer(for: page) { return text.score(page, policy: policy) }
         let (smoothed, context, raw) = sequenceProbabilities(page, threshold: policy.threshold)
         return decided(page, smoothed: smoothed, raw: raw, context: context, policy: policy)
     }
@@ -39,6 +40,7 @@ extension Scorer {
     /// The page-level steps after the sequence pass: the region choice (when the policy uses it), the
     /// pass again with the choice in it, and the labels.
     func decided(_ page: SegmentedPage, smoothed: [Float], raw: [Float], context: PageContext, policy: OutputPolicy) -> ScoredPage {
+        if let text = textScorer(for: page) { return text.decided(page, smoothed: smoothed, raw: raw, context: context, policy: policy) }
         let region = policy.usesRegion ? chooseRegion(page, probabilities: smoothed) : nil
         let probabilities = regionSmoothed(page, raw: raw, smoothed: smoothed, region: region)
         return labelled(page, probabilities: probabilities, region: region, context: context, policy: policy)
@@ -47,6 +49,7 @@ extension Scorer {
     /// The blocks' probabilities after the sequence pass (blocks x classes), the page facts they used,
     /// and the probabilities the pass started from.
     func sequenceProbabilities(_ page: SegmentedPage, threshold: Float?) -> (probabilities: [Float], context: PageContext, raw: [Float]) {
+        if let text = textScorer(for: page) { return text.sequenceProbabilities(page, threshold: threshold) }
         let k = model.classes.count
         let context = PageContext(page)
         var probabilities: [Float] = []
@@ -79,6 +82,9 @@ extension Scorer {
     /// Labels from final probabilities and a region choice under `policy`.
     func labelled(_ page: SegmentedPage, probabilities: [Float], region: RegionChoice?, context: PageContext,
                   policy: OutputPolicy, fired: ((Int, OutputPolicy.Rule) -> Void)? = nil) -> ScoredPage {
+        if let text = textScorer(for: page) {
+            return text.labelled(page, probabilities: probabilities, region: region, context: context, policy: policy, fired: fired)
+        }
         let k = model.classes.count
         let thresholds = policy.thresholds(blocks: page.blocks.count, region: region, model: model)
         var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: thresholds[$0]) }

@@ -8,6 +8,8 @@ public struct Scorer: Sendable {
     let rawWeights: [Float]
     let rawBias: [Float]
     let editorial: Int?
+    /// The scorer of the model's text block model, when it has one (an array: see `Model.textModel`).
+    let textScorers: [Scorer]
 
     /// A scorer for `model`.
     public init(_ model: Model) {
@@ -26,6 +28,13 @@ public struct Scorer: Sendable {
         rawWeights = weights
         rawBias = bias
         editorial = model.classes.firstIndex(of: .editorial)
+        textScorers = model.textModel.map { [Scorer($0)] } ?? []
+    }
+
+    /// The text block model's scorer when `page` is a text scrape and the model has one; every entry
+    /// point hands such a page to it.
+    func textScorer(for page: SegmentedPage) -> Scorer? {
+        page.format == .text ? textScorers.first : nil
     }
 
     /// Class probabilities for each row of `features`, rows x classes, row-major; each row sums to 1.

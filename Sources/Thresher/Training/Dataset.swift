@@ -34,6 +34,12 @@ public struct Dataset: Sendable {
                        labels: labels, sources: sources, pageOfRow: pageOfRow, pageCount: pages.count)
     }
 
+    /// Sets `columns` to 0 in every row, so a model trained on the data gives them no weight.
+    public mutating func clear(columns: [Int]) {
+        let d = features.columns
+        for r in 0..<features.rows { for j in columns { features.values[r * d + j] = 0 } }
+    }
+
     /// Per-feature mean and 1/standard deviation (1 for a constant feature), in double precision.
     public func standardisation() -> (mean: [Float], scale: [Float]) {
         let d = features.columns, n = features.rows

@@ -35,6 +35,17 @@ public struct Trainer: Sendable {
     public var regionGrouping: Folds.Grouping = .site
     /// L2 strength of the region model.
     public var regionLambda = 1.0
+    /// Also train the text scrapes' own block model (`Model.textModel`), on the text pages and the
+    /// derived scrape (`DerivedScrape`) of every labelled HTML page.
+    public var textModel = false
+    /// The weight of a derived scrape whose page has gold comments: without markup a thread of reader
+    /// comments reads like the article, so at full weight these pages teach a text model that the
+    /// prose at a scrape's end is a comment thread.
+    public var textCommentWeight = 1.0
+    /// The derived scrapes take the weak labeller's teaser and promo candidates where the gold says
+    /// boilerplate: the public corpora fold teasers and calls to action into boilerplate, and without
+    /// markup a text model has only the few hand-written scrapes to learn them from otherwise.
+    public var textWeakLabels = false
 
     /// A trainer with the default options.
     public init() {}
@@ -53,7 +64,24 @@ public struct Trainer: Sendable {
                       regionProgress: ((String) -> Void)? = nil) throws -> Model {
         var model = try trainBlockModel(pages, dev: dev, progress: progress)
         if regionFolds > 1 { model.region = try trainRegionModel(pages, progress: regionProgress) }
+        if textModel { model.textModel = try trainTextModel(pages, classes: model.classes) }
         return model
+    }
+
+    /// The block model of text scrapes: trained on the text pages among `pages` and the scrape of every
+    /// labelled HTML page, with the same `classes` as the main model.
+    public func trainTextModel(_ pages: [SegmentedPage], classes: [Label]) throws -> Model {
+        let derived = pages.compactMap { page -> SegmentedPage? in
+            var page = page
+            if textWeakLabels && page.format == .html { WeakLabeller.merge(into: &page) }
+            return DerivedScrape.of(page)
+        }
+        let scrapes = pages.filter { $0.format == .text } + derived
+        let text = try trainBlockModel(scrapes)
+        guard text.classes == classes else {
+            throw TrainingError("the text scrapes have the classes \(text.classes.map(\.rawValue)), the pages \(classes.map(\.rawValue)): a text model needs the same")
+        }
+        return text
     }
 
     /// The fewest pages with candidates and gold text that a region model is trained on.
@@ -91,6 +119,7 @@ public struct Trainer: Sendable {
         let started = Date()
         var data = Dataset.build(pages, jobs: jobs)
         guard data.features.rows > 0 else { throw TrainingError("no labelled blocks to train on") }
+        if pages.allSatisfy({ $0.format == .text }) { data.clear(columns: FeatureSet.notForTextModels) }
         let classes = Label.allCases.filter(Set(data.labels).contains)
         guard classes.count >= 2 else {
             throw TrainingError("the training data has a single class (\(classes.first?.rawValue ?? "-")): need at least two")
@@ -98,7 +127,7 @@ public struct Trainer: Sendable {
         let (mean, scale) = data.standardisation()
         data.standardise(mean: mean, scale: scale)
         let targets = data.labels.map { classes.firstIndex(of: $0)! }
-        let weights = rowWeights(data, classes: classes, targets: targets)
+        let weights = rowWeights(data, classes: classes, targets: targets, pageWeights: pages.map(pageWeight))
 
         var devData: Dataset?
         if progress != nil && !dev.isEmpty {
@@ -141,14 +170,20 @@ public struct Trainer: Sendable {
                      smoother: smoothing ? Smoother.estimate(pages, classes: classes, priors: priors) : nil, training: summary)
     }
 
-    /// C times the class and source weights of each row, the weights scaled to average 1.
-    func rowWeights(_ data: Dataset, classes: [Label], targets: [Int]) -> [Float] {
+    /// The weight of a page's rows before class and source weights: `textCommentWeight` for a derived
+    /// scrape with gold comments, else 1.
+    func pageWeight(_ page: SegmentedPage) -> Double {
+        page.source == DerivedScrape.source && (page.labels ?? []).contains(.comment) ? textCommentWeight : 1
+    }
+
+    /// C times the page, class and source weights of each row, the weights scaled to average 1.
+    func rowWeights(_ data: Dataset, classes: [Label], targets: [Int], pageWeights: [Double]) -> [Float] {
         let n = Double(targets.count)
         var perClass = [Double](repeating: 0, count: classes.count)
         for t in targets { perClass[t] += 1 }
         var sourceCounts: [String: Double] = [:]
         for s in data.sources { sourceCounts[s, default: 0] += 1 }
-        var weights = [Double](repeating: 1, count: targets.count)
+        var weights = data.pageOfRow.map { pageWeights[$0] }
         for r in weights.indices {
             switch classWeight {
             case .none: break

@@ -23,13 +23,14 @@ public enum ModelFile {
 
     /// The JSON text of a model, keys in a fixed order so equal models give equal files.
     public static func encode(_ model: Model) -> String {
+        let block = blockFields(model)
         let fields = ["\"format\":" + JSON.string(format), "\"format_version\":\(formatVersion)",
                       "\"feature_set_version\":\(model.featureSetVersion)", "\"dimension\":\(model.dimension)",
                       "\"classes\":" + JSON.array(model.classes.map(\.rawValue))]
-            + blockFields(model).dropLast()
+            + block.dropLast()
             + ["\"region\":" + (model.region.map(RegionModelFile.encode) ?? "null"),
                "\"text_model\":" + (model.textModel.map { "{\n" + blockFields($0).joined(separator: ",\n") + "\n}" } ?? "null"),
-               blockFields(model).last!]
+               block.last!]
         return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
     }
 

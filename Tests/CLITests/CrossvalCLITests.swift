@@ -67,6 +67,16 @@ final class CrossvalCLITests: XCTestCase {
         XCTAssertTrue(other.stderr.contains("kept for other pages or folds"), other.stderr)
     }
 
+    /// Fewer sites than folds is refused before any training, with the count and the way out.
+    func testCrossvalRefusesFewerGroupsThanFolds() throws {
+        let pages = try labelledSites().appendingPathComponent("pages.jsonl").path
+        let run = try CLI.run(["crossval", pages, "--folds", "7"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertEqual(run.stderr.split(separator: "\n").filter { $0.hasPrefix("thresher:") }.count, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("the 24 pages to score make 6 sites") && run.stderr.contains("fewer than the 7 folds"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("training"), "refused before training: \(run.stderr)")
+    }
+
     /// `--annotations`: marks merge into the gold labels, `--only-half` and `--exclude-half` pick pages.
     func testAnnotationsMergeIntoLabelsAndSelectHalves() throws {
         let folder = try labelledSites()

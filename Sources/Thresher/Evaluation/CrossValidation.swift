@@ -63,6 +63,11 @@ public struct CrossValidation: Sendable {
                     progress: ((String) -> Void)? = nil, iteration: ((String) -> Void)? = nil) throws -> Result {
         let folds = Folds(pages, count: self.folds, grouping: grouping, seed: seed)
         let count = self.folds
+        guard folds.groupCount >= count else {
+            let n = folds.groupCount, noun = grouping == .site ? "site" : "group"
+            let how = grouping == .site ? " (pages without a URL count by their file's folder)" : " by \(grouping.rawValue)"
+            throw TrainingError("the \(pages.count) pages to score make \(n) \(noun)\(n == 1 ? "" : "s")\(how), fewer than the \(count) folds: use fewer folds or another grouping")
+        }
         let crossFit: CrossFitting
         if let blockModels {
             guard blockModels.count == count else { throw TrainingError("\(blockModels.count) fold models for \(count) folds") }

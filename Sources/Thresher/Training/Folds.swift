@@ -19,6 +19,8 @@ public struct Folds: Sendable {
     public let count: Int
     /// The fold of each page, in page order.
     public let assignment: [Int]
+    /// How many groups the pages make: with fewer groups than folds, some folds stay empty.
+    public let groupCount: Int
 
     /// Folds over `pages`: groups are dealt largest first to the fold that holds fewest pages of the
     /// group's source (so each fold has a share of every source), ties broken by a seeded hash.
@@ -51,6 +53,7 @@ public struct Folds: Sendable {
             foldOfGroup[key] = best
         }
         assignment = groupOfPage.map { foldOfGroup[$0]! }
+        groupCount = members.count
     }
 
     /// The pages of fold `fold`, and those of the other folds.

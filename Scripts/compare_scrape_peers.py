@@ -3,7 +3,7 @@
 
 Run through ``Scripts/compare-scrape-peers`` (it prepares the peers venv).  Usage:
 
-    compare_scrape_peers.py SCRAPES.jsonl [...] [--json FILE] [--limit N]
+    compare_scrape_peers.py SCRAPES.jsonl [...] [--scored NAME=FILE ...] [--json FILE] [--limit N]
 
 Input: labelled text scrapes, one JSON object per scraped line (fields ``page``,
 ``block`` = line index within the page, ``label``, ``text``); each file is a corpus,
@@ -28,7 +28,9 @@ A line counts as KEPT
     non-overlapping occurrences; the first copies in page order count as kept), since
     trafilatura drops repeated lines.  A line contained in another kept line can still
     match spuriously;
-  * keep-all (floor): every line.
+  * keep-all (floor): every line;
+  * each ``--scored NAME=FILE``: FILE is ``thresher score --format jsonl`` of the same
+    scrape files (fields ``page``, ``block``, ``label``); kept = labelled ``editorial``.
 Figures per corpus and extractor:
   * line precision / recall / F1 of gold ``editorial`` lines vs every other label,
     pooled over all lines of the corpus;
@@ -36,7 +38,10 @@ Figures per corpus and extractor:
     (peers_metric.score_column), gold text = the editorial lines joined by blank
     lines, predicted text = the extractor's output (justext: its kept paragraphs;
     keep-all: all lines);
-  * pages with an empty output, failures, and seconds (extraction plus line matching).
+  * pages with an empty output, failures, and seconds (extraction plus line matching);
+  * for each scored column, the token F1 difference to every other extractor with a
+    paired bootstrap 95% interval (``--resamples`` resamples of the pages, default 1000,
+    seeded by the corpus name).
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ from typing import Dict, List, NamedTuple, Tuple
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from peers_extractors import make_peers, versions  # noqa: E402
-from peers_metric import score_column  # noqa: E402
+from peers_metric import bootstrap_samples, corpus_f1, quantile, score_column  # noqa: E402
 
 SHORT = 3  # lines shorter than this (normalised) must match a whole output line
 KEEP_ALL = "keep-all"
@@ -127,9 +132,10 @@ def justext_kept(lines: List[str], data: bytes) -> Tuple[List[bool], str, int]:
     return kept, "\n\n".join(p.text for p in paras if not p.is_boilerplate), unmapped
 
 
-def run_corpus(name: str, pages: Dict[str, List[dict]], peers: dict) -> Dict[str, dict]:
-    """Every extractor on every page of one corpus: the figures of the header comment."""
-    tools = list(peers) + [KEEP_ALL]
+def run_corpus(name: str, pages: Dict[str, List[dict]], peers: dict,
+               scored: Dict[str, Dict[Tuple[str, int], str]]) -> Dict[str, dict]:
+    """Every extractor and scored column on every page of one corpus: the figures of the header comment."""
+    tools = list(peers) + [KEEP_ALL] + list(scored)
     counts = {t: defaultdict(int) for t in tools}
     texts: Dict[str, Dict[Tuple[str, str], str]] = {t: {} for t in tools}
     seconds = defaultdict(float)
@@ -146,6 +152,9 @@ def run_corpus(name: str, pages: Dict[str, List[dict]], peers: dict) -> Dict[str
             try:
                 if tool == KEEP_ALL:
                     kept, text = [True] * len(lines), "\n\n".join(lines)
+                elif tool in scored:
+                    kept = [scored[tool].get((pid, r["block"])) == EDITORIAL for r in rows]
+                    text = "\n\n".join(t for t, k in zip(lines, kept) if k)
                 elif tool == "justext":
                     kept, text, unmapped = justext_kept(lines, data)
                     c["unmapped_paragraphs"] += unmapped
@@ -196,12 +205,51 @@ def print_table(results: Dict[str, Dict[str, dict]], sizes: Dict[str, dict]) -> 
                   f"| {r['empty_pages']} | {r['failures']} | {r['seconds']:.1f} |")
 
 
+def load_scored(arg: str) -> Tuple[str, Dict[Tuple[str, int], str]]:
+    """NAME=FILE of ``thresher score --format jsonl``: (page id, block) -> label."""
+    name, sep, path = arg.partition("=")
+    if not sep or not name or not path:
+        raise argparse.ArgumentTypeError(f"--scored {arg}: expected NAME=FILE")
+    labels: Dict[Tuple[str, int], str] = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    row = json.loads(line)
+                    labels[(str(row["page"]), int(row["block"]))] = row["label"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise argparse.ArgumentTypeError(f"--scored {path}: {e}")
+    return name, labels
+
+
+def scored_differences(result: Dict[str, dict], scored: List[str], resamples: int, seed: str) -> Dict[str, Dict[str, dict]]:
+    """scored column -> other column -> token F1 difference with its paired bootstrap 95% interval."""
+    ids = list(next(iter(result.values()))["token"]["page_scores"])
+    samples = bootstrap_samples(len(ids), resamples, seed)
+    per_page = {t: [tuple(r["token"]["page_scores"][i][:2]) for i in ids] for t, r in result.items()}
+    f1s = {t: [corpus_f1(pp, s) for s in samples] for t, pp in per_page.items()}
+    full = list(range(len(ids)))
+    out: Dict[str, Dict[str, dict]] = {}
+    for col in scored:
+        for other in result:
+            if other == col:
+                continue
+            diffs = sorted(a - b for a, b in zip(f1s[col], f1s[other]))
+            out.setdefault(col, {})[other] = {"diff": corpus_f1(per_page[col], full) - corpus_f1(per_page[other], full),
+                                              "lo": quantile(diffs, 0.025), "hi": quantile(diffs, 0.975)}
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("scrapes", nargs="+", help="labelled scrape JSONL files (one corpus each)")
     ap.add_argument("--json", help="write all figures (with per-page token scores) to this file")
     ap.add_argument("--limit", type=int, help="first N pages of each file only (for testing)")
+    ap.add_argument("--scored", action="append", default=[], type=load_scored, metavar="NAME=FILE",
+                    help="a column of thresher score --format jsonl labels of the same scrapes; repeatable")
+    ap.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples for the scored columns")
     args = ap.parse_args(argv)
+    scored = dict(args.scored)
     logging.disable(logging.CRITICAL)  # trafilatura/readability log warnings per page
     warnings.simplefilter("ignore")
 
@@ -216,19 +264,30 @@ def main(argv=None) -> int:
         rows = [r for rs in pages.values() for r in rs]
         sizes[name] = {"file": str(path), "pages": len(pages), "lines": len(rows),
                        "editorial": sum(r["label"] == EDITORIAL for r in rows)}
-        results[name] = run_corpus(name, pages, peers)
+        results[name] = run_corpus(name, pages, peers, scored)
+        missing = {col: sum((pid, r["block"]) not in labels for pid, rs in pages.items() for r in rs)
+                   for col, labels in scored.items()}
+        for col, n in missing.items():
+            if n:
+                print(f"warning: --scored {col}: {n} lines of {name} have no label (counted as not kept)", file=sys.stderr)
     elapsed = time.perf_counter() - t0
 
     print_table(results, sizes)
     unmapped = {c: r["justext"]["unmapped_paragraphs"] for c, r in results.items() if "justext" in r}
     if any(unmapped.values()):
         print(f"\njusText paragraphs not mapped to a line (lines left unkept): {unmapped}")
+    differences = {c: scored_differences(r, list(scored), args.resamples, c) for c, r in results.items()} if scored else {}
+    for corpus, cols in differences.items():
+        for col, others in cols.items():
+            print(f"\n{corpus}: token F1 of {col} minus each other column, paired bootstrap 95% interval "
+                  f"({args.resamples} resamples): " + ", ".join(
+                      f"{o} {d['diff']:+.3f} [{d['lo']:+.3f}, {d['hi']:+.3f}]" for o, d in others.items()))
     print(f"\nline P/R/F1: gold editorial lines vs all others, pooled over the corpus; "
           f"token: Zyte shingle metric; total {elapsed:.0f}s")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"versions": vers, "short_line_chars": SHORT, "corpora": sizes,
-                       "results": results, "seconds": elapsed}, f, indent=1)
+                       "results": results, "differences": differences, "seconds": elapsed}, f, indent=1)
         print(f"wrote {args.json}")
     return 0
 

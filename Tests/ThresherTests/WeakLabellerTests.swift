@@ -60,6 +60,23 @@ final class WeakLabellerTests: XCTestCase {
         XCTAssertEqual(found["The council meets again on Friday to vote on the budget for next year."], .some(nil))
     }
 
+    /// Share rows, advert slots named by a class-name part, and sponsored widgets are promo; a "most
+    /// shared" list is not, and a class name that merely contains "ad" (`header`, `loader`) is not.
+    func testShareRowsAndAdvertSlotsArePromos() throws {
+        let page = try page("<ul class='share-tools'><li>Pin it</li></ul><div class='imdb-pro-ad__content'><p>Find industry contacts</p></div>"
+                            + "<div class='ob-widget outbrain'><p>You will not believe this kitchen trick</p></div>"
+                            + "<div class='popular-shared'><p>Ten quiet beaches for the winter</p></div>"
+                            + "<div class='header loader'><p>The council meets again on Friday to vote on the budget for next year.</p></div>")
+        let found = candidates(page)
+        XCTAssertEqual(found["Pin it"], .promo)
+        XCTAssertEqual(found["Find industry contacts"], .promo)
+        XCTAssertEqual(found["You will not believe this kitchen trick"], .promo)
+        XCTAssertEqual(found["Ten quiet beaches for the winter"], .some(nil))
+        XCTAssertEqual(found["The council meets again on Friday to vote on the budget for next year."], .some(nil))
+        XCTAssertTrue(WeakLabeller.namesAdvertSlot("ads_top") && WeakLabeller.namesAdvertSlot("AD-slot"))
+        XCTAssertFalse(WeakLabeller.namesAdvertSlot("download") || WeakLabeller.namesAdvertSlot("lead-story"))
+    }
+
     func testMergeLeavesEditorialAndCommentGold() throws {
         var page = try page("<h3>Related</h3><p><a href='/news/a-story-about-the-harbour'>A story about the harbour today</a></p><p><a href='https://twitter.com/news'>Follow us</a></p>")
         page.labels = [.boilerplate, .editorial, .boilerplate]

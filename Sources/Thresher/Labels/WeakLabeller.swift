@@ -6,7 +6,8 @@
 /// either among at least `templateSiblings` such blocks built from one template (a rail of cards) or
 /// under a section label ("Related", "Most read", "More from"), or a "Read more: ..." line. A call to
 /// action is a short block whose link goes to an app store, a social profile or a subscription page,
-/// or whose own words or class names say subscribe, newsletter, sponsored, advertisement, consent, cookie.
+/// or whose own words or class names say subscribe, newsletter, sponsored, advert (`ad-slot`), share,
+/// social, consent, cookie.
 public enum WeakLabeller {
     /// Teaser-shaped blocks from one template that make a rail.
     static let templateSiblings = 3
@@ -23,7 +24,11 @@ public enum WeakLabeller {
     static let promoTokens = ["subscribe", "subscription", "newsletter", "signup", "sponsor", "sponsored", "advert", "advertisement",
                               "promo", "paywall", "membership", "donate", "app-download", "appdownload", "social-follow", "follow-us",
                               // Consent dialogs, which the labelling rules call promo, vendor lists and all.
-                              "consent", "cookie", "gdpr"]
+                              "consent", "cookie", "gdpr",
+                              // Share and follow rows (rule "Share"), sponsored recommendation widgets, mailing-list forms.
+                              "share", "sharing", "social", "outbrain", "taboola", "mailchimp"]
+    /// Class-name parts (between `-` and `_`) that name an advert slot: `ad-slot`, `imdb-pro-ad`, `ads_top`.
+    static let advertParts: Set<Substring> = ["ad", "ads", "adslot", "adunit", "dfp"]
 
     /// One candidate per block: `clickbait`, `promo`, or nil for no opinion.
     public static func candidates(_ page: SegmentedPage) -> [Label?] {
@@ -112,7 +117,8 @@ public enum WeakLabeller {
         for token in block.elementTokens + block.ancestorTokens {
             let says = tokenCache[token] ?? {
                 let bytes = Array(token.utf8)
-                let says = promoTokenBytes.contains { contains(bytes, $0) }
+                // "Most shared" lists are teasers, not share buttons.
+                let says = (promoTokenBytes.contains { contains(bytes, $0) } && !contains(bytes, sharedBytes)) || namesAdvertSlot(token)
                 tokenCache[token] = says
                 return says
             }()
@@ -121,8 +127,14 @@ public enum WeakLabeller {
         return false
     }
 
+    /// Whether a class name has a part (between `-` and `_`) that names an advert slot.
+    static func namesAdvertSlot(_ token: String) -> Bool {
+        token.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).contains { advertParts.contains($0) }
+    }
+
     static let promoPaths = ["subscribe", "newsletter", "signup", "membership", "donate"].map { Array($0.utf8) }
     static let promoTokenBytes = promoTokens.map { Array($0.utf8) }
+    static let sharedBytes = Array("shared".utf8)
     static let promoWordBytes = promoWords.map { Array($0.utf8) }
     static let sectionLabelBytes = sectionLabels.map { Array($0.utf8) }
     static let teaserOpeningBytes = teaserOpenings.map { Array($0.utf8) }

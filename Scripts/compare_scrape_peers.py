@@ -61,7 +61,7 @@ from typing import Dict, List, NamedTuple, Tuple
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from peers_extractors import make_peers, versions  # noqa: E402
-from peers_metric import bootstrap_samples, corpus_f1, quantile, score_column  # noqa: E402
+from peers_metric import bootstrap_differences, score_column  # noqa: E402
 
 SHORT = 3  # lines shorter than this (normalised) must match a whole output line
 KEEP_ALL = "keep-all"
@@ -222,24 +222,6 @@ def load_scored(arg: str) -> Tuple[str, Dict[Tuple[str, int], str]]:
     return name, labels
 
 
-def scored_differences(result: Dict[str, dict], scored: List[str], resamples: int, seed: str) -> Dict[str, Dict[str, dict]]:
-    """scored column -> other column -> token F1 difference with its paired bootstrap 95% interval."""
-    ids = list(next(iter(result.values()))["token"]["page_scores"])
-    samples = bootstrap_samples(len(ids), resamples, seed)
-    per_page = {t: [tuple(r["token"]["page_scores"][i][:2]) for i in ids] for t, r in result.items()}
-    f1s = {t: [corpus_f1(pp, s) for s in samples] for t, pp in per_page.items()}
-    full = list(range(len(ids)))
-    out: Dict[str, Dict[str, dict]] = {}
-    for col in scored:
-        for other in result:
-            if other == col:
-                continue
-            diffs = sorted(a - b for a, b in zip(f1s[col], f1s[other]))
-            out.setdefault(col, {})[other] = {"diff": corpus_f1(per_page[col], full) - corpus_f1(per_page[other], full),
-                                              "lo": quantile(diffs, 0.025), "hi": quantile(diffs, 0.975)}
-    return out
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("scrapes", nargs="+", help="labelled scrape JSONL files (one corpus each)")
@@ -276,7 +258,10 @@ def main(argv=None) -> int:
     unmapped = {c: r["justext"]["unmapped_paragraphs"] for c, r in results.items() if "justext" in r}
     if any(unmapped.values()):
         print(f"\njusText paragraphs not mapped to a line (lines left unkept): {unmapped}")
-    differences = {c: scored_differences(r, list(scored), args.resamples, c) for c, r in results.items()} if scored else {}
+    differences = {c: bootstrap_differences(list(next(iter(r.values()))["token"]["page_scores"]),
+                                            {t: x["token"] for t, x in r.items()}, list(scored), args.resamples, c,
+                                            references=list(r))
+                   for c, r in results.items()} if scored else {}
     for corpus, cols in differences.items():
         for col, others in cols.items():
             print(f"\n{corpus}: token F1 of {col} minus each other column, paired bootstrap 95% interval "

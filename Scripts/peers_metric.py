@@ -60,19 +60,20 @@ def quantile(sorted_xs: Sequence[float], q: float) -> float:
 
 
 def bootstrap_differences(page_ids: Sequence[str], scores: Dict[str, dict], columns: Sequence[str],
-                          resamples: int, seed: str) -> Dict[str, Dict[str, dict]]:
+                          resamples: int, seed: str,
+                          references: Sequence[str] = REFERENCES) -> Dict[str, Dict[str, dict]]:
     """column -> reference -> F1 difference and its 95% percentile interval (paired by page)."""
     if not page_ids or resamples < 1:
         return {}
     samples = bootstrap_samples(len(page_ids), resamples, seed)
     full = list(range(len(page_ids)))
     per_page = {t: [tuple(scores[t]["page_scores"][i][:2]) for i in page_ids]
-                for t in list(columns) + REFERENCES if t in scores}
+                for t in set(columns) | set(references) if t in scores}
     f1s = {t: [corpus_f1(pp, s) for s in samples] for t, pp in per_page.items()}
     out: Dict[str, Dict[str, dict]] = {}
     for col in columns:
-        for ref in REFERENCES:
-            if col not in per_page or ref not in per_page:
+        for ref in references:
+            if col == ref or col not in per_page or ref not in per_page:
                 continue
             diffs = sorted(a - b for a, b in zip(f1s[col], f1s[ref]))
             out.setdefault(col, {})[ref] = {

@@ -29,13 +29,22 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "With --text-model: the HTML pages' scrapes take the weak labeller's teaser and promo candidates where the gold says boilerplate (as `label --weak` does).")
     var textWeakLabels = false
 
+    @Flag(help: "Also train the noise model, which names teasers (clickbait) and calls to action (promo) among the blocks the block model calls boilerplate, on the HTML pages whose labels name them. With it, --annotations marks train the noise model only: the block, region and text models see those pages as their corpus labels them.")
+    var noiseModel = false
+
     func validate() throws {
         guard regionFolds == 0 || regionFolds >= 2 else { throw ValidationError("--region-folds: 0 (no region model) or at least 2") }
     }
 
     func run() throws {
         var summary = BatchSummary(verb: "read")
-        let pages = try LabelledInput.read(input, annotation: annotation, summary: &summary)
+        let pages = try LabelledInput.read(input, annotation: noiseModel ? nil : annotation, summary: &summary)
+        var noisePages: [SegmentedPage]?
+        if noiseModel {
+            var marks = try annotation.filter()
+            noisePages = pages.compactMap { marks.admit($0) }
+            if let line = marks.line { printError(line) }
+        }
         var devSummary = BatchSummary(verb: "read")
         let devPages = dev.isEmpty ? [] : try LabelledInput.read(input.with(inputs: dev, split: devSplit), summary: &devSummary)
         var trainer = training.trainer(jobs: input.jobs)
@@ -45,7 +54,7 @@ struct TrainCommand: ParsableCommand {
         let terminal = isatty(STDERR_FILENO) != 0
         var model: Model
         do {
-            model = try trainer.train(pages, dev: devPages, progress: terminal ? { p in
+            model = try trainer.train(pages, dev: devPages, noisePages: noisePages, progress: terminal ? { p in
                 let f1 = p.devF1.map { String(format: ", dev F1 %.4f", $0) } ?? ""
                 printError(String(format: "iteration %d, loss %.6g", p.iteration, p.objective) + f1)
             } : nil, regionProgress: { printError($0) })
@@ -56,6 +65,7 @@ struct TrainCommand: ParsableCommand {
         let command = CommandLine.arguments.dropFirst().joined(separator: " ")
         model.training.command = command
         model.textModel?.training.command = command
+        model.noiseModel?.training.command = command
         if !devPages.isEmpty {
             model.devMetrics = Evaluator(scorer: Scorer(model)).evaluate(devPages).summary
         }
@@ -73,6 +83,12 @@ struct TrainCommand: ParsableCommand {
             let t = text.training
             printError(String(format: "text model: trained on %d lines of %d scrapes: %d iterations, objective %.8g, %@, %.1f s",
                               t.blocks, t.pages, t.iterations, t.objective, t.converged ? "converged" : "not converged", t.seconds))
+        }
+        if let noise = model.noiseModel {
+            let t = noise.training
+            printError(String(format: "noise model: trained on %d blocks of %d pages (%@): %d iterations, %@, %.1f s",
+                              t.blocks, t.pages, t.blocksPerClass.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "),
+                              t.iterations, t.converged ? "converged" : "not converged", t.seconds))
         }
         for (name, value) in model.devMetrics.sorted(by: { $0.key < $1.key }) {
             printError(String(format: "dev %@: %.4f", name, value))

@@ -77,9 +77,9 @@ final class CrossvalCLITests: XCTestCase {
         XCTAssertFalse(run.stderr.contains("training"), "refused before training: \(run.stderr)")
     }
 
-    /// `--annotations`: marks merge into the gold labels, `--only-half` and `--exclude-half` pick pages.
-    func testAnnotationsMergeIntoLabelsAndSelectHalves() throws {
-        let folder = try labelledSites()
+    /// An annotations folder of `folder` that puts page p0 in the evaluation half and p1 in the training
+    /// half, and marks the footer link of the pages in `marked` promo.
+    private func annotations(in folder: URL, marked: [String]) throws -> URL {
         let annotations = folder.appendingPathComponent("annotations")
         try FileManager.default.createDirectory(at: annotations, withIntermediateDirectories: true)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -87,7 +87,14 @@ final class CrossvalCLITests: XCTestCase {
         let digits = String(hash, radix: 16), textHash = String(repeating: "0", count: 16 - digits.count) + digits
         // The footer link is the last block: the menu, headline, 4 paragraphs, 3 about paragraphs, then it.
         try Data("sites\tp0\tsite0.example\teval\nsites\tp1\tsite1.example\ttrain\n".utf8).write(to: annotations.appendingPathComponent("pages.annotations.tsv"))
-        try Data("sites\tp0\t9\tpromo\t\(textHash)\n".utf8).write(to: annotations.appendingPathComponent("blocks.annotations.tsv"))
+        try Data(marked.map { "sites\t\($0)\t9\tpromo\t\(textHash)\n" }.joined().utf8).write(to: annotations.appendingPathComponent("blocks.annotations.tsv"))
+        return annotations
+    }
+
+    /// `--annotations`: marks merge into the gold labels, `--only-half` and `--exclude-half` pick pages.
+    func testAnnotationsMergeIntoLabelsAndSelectHalves() throws {
+        let folder = try labelledSites()
+        let annotations = try annotations(in: folder, marked: ["p0"])
         let out = folder.appendingPathComponent("labels.jsonl").path
         let run = try CLI.run(["label", folder.appendingPathComponent("pages.jsonl").path, "--annotations", annotations.path,
                                "--only-half", "eval", "--out", out])
@@ -101,6 +108,29 @@ final class CrossvalCLITests: XCTestCase {
         XCTAssertTrue(rest.stderr.contains("23 pages labelled"), rest.stderr)
         let bad = try CLI.run(["label", folder.appendingPathComponent("pages.jsonl").path, "--only-half", "later", "--out", out])
         XCTAssertEqual(bad.status, 2, bad.stderr)
+    }
+
+    /// `train --noise-model`: the marks of the training half train the noise model and only it.
+    func testTrainNoiseModelLearnsFromTheMarksAlone() throws {
+        let folder = try labelledSites()
+        let pages = folder.appendingPathComponent("pages.jsonl").path
+        let annotations = try annotations(in: folder, marked: ["p0", "p1"])
+        let model = folder.appendingPathComponent("m.json").path
+        let train = try CLI.run(["train", pages, "--region-folds", "0", "--noise-model", "--annotations", annotations.path,
+                                 "--exclude-half", "eval", "--out", model])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        XCTAssertTrue(train.stderr.contains("annotations: 1 pages, 1 marks applied"), train.stderr)
+        XCTAssertTrue(train.stderr.contains("noise model: trained on 5 blocks of 1 pages (4 boilerplate, 1 promo)"), train.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
+        XCTAssertEqual(json["classes"] as? [String], ["editorial", "boilerplate"], "the block model never sees the marks")
+        let noise = try XCTUnwrap(json["noise_model"] as? [String: Any])
+        XCTAssertEqual(noise["classes"] as? [String], ["boilerplate", "promo"])
+        // Without --noise-model the marks merge into the block model's labels, as before.
+        let merged = try CLI.run(["train", pages, "--region-folds", "0", "--annotations", annotations.path, "--out", model])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        let mergedJSON = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
+        XCTAssertEqual(mergedJSON["classes"] as? [String], ["editorial", "boilerplate", "promo"])
+        XCTAssertTrue(mergedJSON["noise_model"] is NSNull)
     }
 
     func testTrainWritesARegionModelAndScoreNamesTheRegion() throws {

@@ -12,6 +12,7 @@ public struct Model: Sendable {
     public var weights: [Float]
     public var bias: [Float]
     /// A block is `editorial` when its editorial probability reaches this, else the likeliest other class.
+    /// (In a `noiseModel`, the probability a block needs to be named `clickbait` or `promo`.)
     public var threshold: Float
     /// The sequence pass over a page's blocks, or nil to use the regression's probabilities as they are.
     public var smoother: Smoother?
@@ -22,8 +23,17 @@ public struct Model: Sendable {
         get { textModels.first }
         set { textModels = newValue.map { [$0] } ?? [] }
     }
-    // An array because a struct cannot hold an optional of its own type.
+    /// The model that names the kind of noise among the blocks this model calls `boilerplate` on an
+    /// HTML page (`boilerplate`, `clickbait` or `promo`), or nil to leave them boilerplate. Trained on
+    /// the pages whose teasers and calls to action were marked by hand, it never sees editorial text,
+    /// so it cannot move any.
+    public var noiseModel: Model? {
+        get { noiseModels.first }
+        set { noiseModels = newValue.map { [$0] } ?? [] }
+    }
+    // Arrays because a struct cannot hold an optional of its own type.
     private var textModels: [Model] = []
+    private var noiseModels: [Model] = []
     /// How the model was trained (data, options, convergence), written into the model file.
     public var training: TrainingSummary
     /// Metrics on the dev data given at training time, by name.

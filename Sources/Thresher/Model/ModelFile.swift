@@ -6,14 +6,16 @@ import Foundation
 /// `classes`, `threshold`, `mean`, `scale` (1/standard deviation), `weights` (one array per class, on
 /// standardised features), `bias`, `smoothing` (class priors and transitions of the sequence pass, or
 /// null), `training` (data summary, options, convergence), `dev_metrics`, `region` (the page-level
-/// model, or null) and `text_model` (the same block fields for text scrapes, or null).
+/// model, or null), `text_model` (the same block fields for text scrapes, or null) and `noise_model`
+/// (the block fields of the model naming teasers and promos among boilerplate, or null).
 /// Floats are written in their shortest exact form, so a model reads back bit for bit.
 public enum ModelFile {
     public static let format = "thresher-model"
     /// 2: the page-level region model (`region`, with its own `version`) joined the file.
     /// 3: the text scrapes' own block model (`text_model`, the block fields again) joined it; version 2
     /// files are read as models without one.
-    public static let formatVersion = 3
+    /// 4: the noise model (`noise_model`) joined it; older files are read as models without one.
+    public static let formatVersion = 4
     static let oldestReadable = 2
 
     /// Writes a model to `path` through a temporary file and a rename.
@@ -30,8 +32,14 @@ public enum ModelFile {
             + block.dropLast()
             + ["\"region\":" + (model.region.map(RegionModelFile.encode) ?? "null"),
                "\"text_model\":" + (model.textModel.map { "{\n" + blockFields($0).joined(separator: ",\n") + "\n}" } ?? "null"),
+               "\"noise_model\":" + (model.noiseModel.map(noiseFields) ?? "null"),
                block.last!]
         return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
+    }
+
+    /// The noise model's object: its classes (its own, unlike the text model's) and block fields.
+    private static func noiseFields(_ model: Model) -> String {
+        "{\n" + (["\"classes\":" + JSON.array(model.classes.map(\.rawValue))] + blockFields(model)).joined(separator: ",\n") + "\n}"
     }
 
     /// The fields of one block model (threshold, training, standardisation, bias, sequence pass,
@@ -94,6 +102,15 @@ public enum ModelFile {
         } else if !(json["text_model"] is NSNull || json["text_model"] == nil) {
             throw ModelError(path, "damaged: `text_model` is neither an object nor null")
         }
+        if let noise = json["noise_model"] as? [String: Any] {
+            guard let names = noise["classes"] as? [String], case let noiseClasses = names.compactMap(Label.named),
+                  noiseClasses.count == names.count, Set(noiseClasses).isSubset(of: Trainer.noiseClasses), noiseClasses.count >= 2 else {
+                throw ModelError(path, "damaged: `noise_model.classes` must name two or more of boilerplate, clickbait and promo")
+            }
+            model.noiseModel = try blockModel(noise, classes: noiseClasses, path: path, name: "noise_model.")
+        } else if !(json["noise_model"] is NSNull || json["noise_model"] == nil) {
+            throw ModelError(path, "damaged: `noise_model` is neither an object nor null")
+        }
         model.region = try RegionModelFile.decode(json["region"], path: path)
         // JSONSerialization rounds some decimals to a neighbouring Double on Linux; JSONDecoder is exact.
         if let record = try? JSONDecoder().decode(Record.self, from: data) {
@@ -101,6 +118,7 @@ public enum ModelFile {
             model.devMetrics = record.dev_metrics ?? [:]
             if let t = record.text_model?.training { model.textModel?.training = t.summary }
             model.textModel?.devMetrics = record.text_model?.dev_metrics ?? [:]
+            if let t = record.noise_model?.training { model.noiseModel?.training = t.summary }
         }
         return model
     }
@@ -156,10 +174,11 @@ public enum ModelFile {
     private struct Record: Decodable {
         var training: Training?
         var dev_metrics: [String: Double]?
-        var text_model: TextModel?
+        var text_model: SubModel?
+        var noise_model: SubModel?
 
-        /// The text model's double-precision parts.
-        struct TextModel: Decodable {
+        /// The text or noise model's double-precision parts.
+        struct SubModel: Decodable {
             var training: Training?
             var dev_metrics: [String: Double]?
         }

@@ -14,8 +14,8 @@ public struct OutputPolicy: Sendable {
     /// Let the model's page-level region choice move the editorial threshold inside and outside the region.
     public var usesRegion: Bool
     /// Name the blocks the model calls `boilerplate` that `WeakLabeller` calls teasers or calls to action
-    /// `clickbait` and `promo`: its link rules find what the block model cannot see (where a link goes).
-    /// Editorial text never changes.
+    /// `clickbait` and `promo`: its link rules find what the block model cannot see (where a link goes);
+    /// then those the model's noise model (`Model.noiseModel`) names. Editorial text never changes.
     public var namesTeasers: Bool
 
     /// A policy; the defaults are those of the CLI.
@@ -60,6 +60,7 @@ public struct OutputPolicy: Sendable {
         case fallback
         case bodyOnly = "body-only"
         case linkRules = "link-rules"
+        case noiseModel = "noise-model"
     }
 
     /// Adjusts the labels the probabilities (blocks x `classes`, row-major) gave, in place; `fired` hears

@@ -89,6 +89,9 @@ extension Scorer {
         let thresholds = policy.thresholds(blocks: page.blocks.count, region: region, model: model)
         var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: thresholds[$0]) }
         policy.apply(&labels, page: page, context: context, probabilities: probabilities, classes: model.classes, fired: fired)
+        if policy.namesTeasers && page.format == .html, let noise = noiseScorers.first {
+            noise.nameNoise(&labels, page: page, context: context, fired: fired)
+        }
         var scored = ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
         scored.region = region
         return scored

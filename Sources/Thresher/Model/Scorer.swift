@@ -10,6 +10,8 @@ public struct Scorer: Sendable {
     let editorial: Int?
     /// The scorer of the model's text block model, when it has one (an array: see `Model.textModel`).
     let textScorers: [Scorer]
+    /// The scorer of the model's noise model, when it has one.
+    let noiseScorers: [Scorer]
 
     /// A scorer for `model`.
     public init(_ model: Model) {
@@ -29,6 +31,7 @@ public struct Scorer: Sendable {
         rawBias = bias
         editorial = model.classes.firstIndex(of: .editorial)
         textScorers = model.textModel.map { [Scorer($0)] } ?? []
+        noiseScorers = model.noiseModel.map { [Scorer($0)] } ?? []
     }
 
     /// The text block model's scorer when `page` is a text scrape and the model has one; every entry

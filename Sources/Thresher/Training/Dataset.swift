@@ -34,6 +34,19 @@ public struct Dataset: Sendable {
                        labels: labels, sources: sources, pageOfRow: pageOfRow, pageCount: pages.count)
     }
 
+    /// Keeps the rows whose label passes `isKept` (and their labels, sources and pages).
+    public mutating func keep(where isKept: (Label) -> Bool) {
+        let d = features.columns
+        let rows = labels.indices.filter { isKept(labels[$0]) }
+        var values: [Float] = []
+        values.reserveCapacity(rows.count * d)
+        for r in rows { values += features.values[r * d..<(r + 1) * d] }
+        features = FeatureMatrix(rows: rows.count, columns: d, values: values)
+        labels = rows.map { labels[$0] }
+        sources = rows.map { sources[$0] }
+        pageOfRow = rows.map { pageOfRow[$0] }
+    }
+
     /// Sets `columns` to 0 in every row, so a model trained on the data gives them no weight.
     public mutating func clear(columns: [Int]) {
         let d = features.columns

@@ -41,6 +41,9 @@ struct CrossvalCommand: ParsableCommand {
     @Flag(help: "Train no region model (the page-level choice of the main region).")
     var noRegionModel = false
 
+    @Flag(help: "Also train each fold's noise model (teasers and calls to action among boilerplate) on its training pages that name them; --annotations marks reach every model here.")
+    var noiseModel = false
+
     @OptionGroup var policyOptions: PolicyOptions
 
     func validate() throws {
@@ -58,6 +61,7 @@ struct CrossvalCommand: ParsableCommand {
         crossValidation.seed = seed
         crossValidation.trainer = training.trainer(jobs: input.jobs)
         crossValidation.trainer.regionFolds = noRegionModel ? 0 : folds
+        crossValidation.trainer.noiseModel = noiseModel
         crossValidation.policy = policyOptions.policy
         if noRegionModel { crossValidation.policy.usesRegion = false }
         let result: CrossValidation.Result

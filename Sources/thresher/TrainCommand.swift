@@ -51,6 +51,7 @@ struct TrainCommand: ParsableCommand {
         trainer.regionFolds = regionFolds
         trainer.textModel = textModel
         trainer.textWeakLabels = textWeakLabels
+        trainer.noiseModel = noiseModel
         let terminal = isatty(STDERR_FILENO) != 0
         var model: Model
         do {

@@ -42,6 +42,12 @@ final class NoiseModelTests: XCTestCase {
         XCTAssertEqual(noise.threshold, 0.6)
         XCTAssertNil(noise.smoother)
         XCTAssertThrowsError(try trainer.trainNoiseModel(unmarked), "pages without marks give nothing to learn")
+        // `train` with `noiseModel` and no pages of its own (crossval's folds) learns from the training pages.
+        trainer.noiseModel = true
+        trainer.regionFolds = 0
+        XCTAssertEqual(try trainer.train(marked + unmarked).noiseModel?.training.pages, marked.count)
+        trainer.noiseModel = false
+        XCTAssertNil(try trainer.train(marked + unmarked).noiseModel)
     }
 
     func testAPagesTeasersAndPromosCountAsAtMostTheCap() {
@@ -65,6 +71,8 @@ final class NoiseModelTests: XCTestCase {
         var trainer = Trainer()
         trainer.c = 1
         trainer.regionFolds = 0
+        trainer.noiseModel = true
+        trainer.noiseC = 1
         var main = try trainer.train(folded(pages), noisePages: pages)
         let noise = try XCTUnwrap(main.noiseModel)
         main.noiseModel = nil

@@ -46,7 +46,12 @@ public struct Trainer: Sendable {
     /// boilerplate: the public corpora fold teasers and calls to action into boilerplate, and without
     /// markup a text model has only the few hand-written scrapes to learn them from otherwise.
     public var textWeakLabels = false
-    /// The probability the noise model needs to name a block `clickbait` or `promo`.
+    /// Also train the noise model (`Model.noiseModel`), on `train`'s `noisePages` or else its pages.
+    public var noiseModel = false
+    /// The noise model's C and the probability it needs to name a block `clickbait` or `promo`: chosen by
+    /// a cross-validation by site of the hand marks' training half (C 0.001, 0.003, 0.01; thresholds 0.5
+    /// to 0.9; BENCHMARKS-LOG "Stop 17").
+    public var noiseC = 0.001
     public var noiseThreshold: Float = 0.7
     /// The most blocks one page's teasers, and its promos, count as in the noise model's training.
     public var noisePageCap = 100.0
@@ -66,13 +71,13 @@ public struct Trainer: Sendable {
 
     /// Trains on `pages` (all labelled): the block model, then (with `regionFolds` of 2 or more and
     /// enough HTML pages with gold text) the region model. `dev` pages only report progress.
-    /// With `noisePages`, the noise model is trained on them (`trainNoiseModel`).
+    /// With `noiseModel`, the noise model is trained on `noisePages`, or on `pages` without them.
     public func train(_ pages: [SegmentedPage], dev: [SegmentedPage] = [], noisePages: [SegmentedPage]? = nil,
                       progress: ((Progress) -> Void)? = nil, regionProgress: ((String) -> Void)? = nil) throws -> Model {
         var model = try trainBlockModel(pages, dev: dev, progress: progress)
         if regionFolds > 1 { model.region = try trainRegionModel(pages, progress: regionProgress) }
         if textModel { model.textModel = try trainTextModel(pages, classes: model.classes) }
-        if let noisePages { model.noiseModel = try trainNoiseModel(noisePages) }
+        if noiseModel { model.noiseModel = try trainNoiseModel(noisePages ?? pages) }
         return model
     }
 
@@ -89,9 +94,13 @@ public struct Trainer: Sendable {
         let marked = pages.filter { page in
             page.format == .html && (page.labels ?? []).contains { $0 == .clickbait || $0 == .promo }
         }
+        guard !marked.isEmpty else {
+            throw TrainingError("no HTML page names a teaser (clickbait) or a call to action (promo), so there is no noise model to learn: mark some (TrainingData/annotations) or leave it out")
+        }
         var data = Dataset.build(marked, jobs: jobs)
         data.keep { Trainer.noiseClasses.contains($0) }
         var noise = self
+        noise.c = noiseC
         noise.rareClassPageCap = noisePageCap
         // Every block counts the same here: equal sources would give the few hand-written pages the
         // weight of a whole corpus's marked pages (train-half cross-validation by site: clickbait F1

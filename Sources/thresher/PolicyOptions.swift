@@ -15,7 +15,7 @@ struct PolicyOptions: ParsableArguments {
     @Flag(help: "Ignore the model's page-level choice of the main region (label every block on its own evidence).")
     var noRegion = false
 
-    @Flag(help: "Leave teasers and calls to action that only the link rules find (links to other articles of the site, app stores, subscription pages) as the model labels them.")
+    @Flag(help: "Leave teasers and calls to action that only the link rules (links to other articles of the site, app stores, subscription pages) or the model's noise model find as the block model labels them.")
     var noLinkRules = false
 
     /// The output policy these options ask for.

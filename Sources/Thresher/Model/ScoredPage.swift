@@ -33,38 +33,45 @@ extension Scorer {
     /// Scores every block of a page and labels it under `policy` (threshold, region, repeats, fallback).
     public func score(_ page: SegmentedPage, policy: OutputPolicy = OutputPolicy()) -> ScoredPage {
         if let text = textScorer(for: page) { return text.score(page, policy: policy) }
-        let (smoothed, context, raw) = sequenceProbabilities(page, threshold: policy.threshold)
-        return decided(page, smoothed: smoothed, raw: raw, context: context, policy: policy)
+        let (smoothed, context, raw, noise) = sequenceProbabilities(page, threshold: policy.threshold, withNoise: policy.namesTeasers)
+        return decided(page, smoothed: smoothed, raw: raw, context: context, policy: policy, noise: noise)
     }
 
     /// The page-level steps after the sequence pass: the region choice (when the policy uses it), the
-    /// pass again with the choice in it, and the labels.
-    func decided(_ page: SegmentedPage, smoothed: [Float], raw: [Float], context: PageContext, policy: OutputPolicy) -> ScoredPage {
+    /// pass again with the choice in it, and the labels (`noise`: as `labelled` takes it).
+    func decided(_ page: SegmentedPage, smoothed: [Float], raw: [Float], context: PageContext, policy: OutputPolicy,
+                 noise: [Float]? = nil) -> ScoredPage {
         if let text = textScorer(for: page) { return text.decided(page, smoothed: smoothed, raw: raw, context: context, policy: policy) }
         let region = policy.usesRegion ? chooseRegion(page, probabilities: smoothed) : nil
         let probabilities = regionSmoothed(page, raw: raw, smoothed: smoothed, region: region)
-        return labelled(page, probabilities: probabilities, region: region, context: context, policy: policy)
+        return labelled(page, probabilities: probabilities, region: region, context: context, policy: policy, noise: noise)
     }
 
     /// The blocks' probabilities after the sequence pass (blocks x classes), the page facts they used,
-    /// and the probabilities the pass started from.
-    func sequenceProbabilities(_ page: SegmentedPage, threshold: Float?) -> (probabilities: [Float], context: PageContext, raw: [Float]) {
+    /// the probabilities the pass started from, and (`withNoise`, on an HTML page of a model with a noise
+    /// model) the noise model's probabilities of every block, from the same features.
+    func sequenceProbabilities(_ page: SegmentedPage, threshold: Float?, withNoise: Bool = false)
+        -> (probabilities: [Float], context: PageContext, raw: [Float], noise: [Float]?) {
         if let text = textScorer(for: page) { return text.sequenceProbabilities(page, threshold: threshold) }
         let k = model.classes.count
         let context = PageContext(page)
         var probabilities: [Float] = []
         probabilities.reserveCapacity(page.blocks.count * k)
+        let noiseScorer = withNoise && page.format == .html ? noiseScorers.first : nil
+        var noise: [Float]? = noiseScorer.map { _ in [] }
         // Slices of blocks keep the feature matrix small whatever the page's size.
         for start in stride(from: 0, to: page.blocks.count, by: Scorer.sliceRows) {
             let rows = start..<min(page.blocks.count, start + Scorer.sliceRows)
-            probabilities += self.probabilities(FeatureExtractor.features(of: page, rows: rows, context: context))
+            let features = FeatureExtractor.features(of: page, rows: rows, context: context)
+            probabilities += self.probabilities(features)
+            if let noiseScorer { noise! += noiseScorer.probabilities(features) }
         }
         // A repeated headline must not anchor the sequence pass to the article (it would pull the byline
         // and share buttons between the two copies in): the pass sees repeats as what they will be.
         OutputPolicy.demoteRepeats(&probabilities, classes: model.classes, threshold: threshold ?? model.threshold,
                                    page: page, context: context)
-        guard let smoother = model.smoother else { return (probabilities, context, probabilities) }
-        return (smoother.smooth(probabilities, classes: k, page: page), context, probabilities)
+        guard let smoother = model.smoother else { return (probabilities, context, probabilities, noise) }
+        return (smoother.smooth(probabilities, classes: k, page: page), context, probabilities, noise)
     }
 
     /// The sequence pass run again with the region choice weighing the editorial state
@@ -79,9 +86,10 @@ extension Scorer {
         return smoother.smooth(raw, classes: model.classes.count, page: page, emphasis: emphasis)
     }
 
-    /// Labels from final probabilities and a region choice under `policy`.
+    /// Labels from final probabilities and a region choice under `policy`; `noise` holds the noise
+    /// model's probabilities of every block when the caller has them (else they are computed here).
     func labelled(_ page: SegmentedPage, probabilities: [Float], region: RegionChoice?, context: PageContext,
-                  policy: OutputPolicy, fired: ((Int, OutputPolicy.Rule) -> Void)? = nil) -> ScoredPage {
+                  policy: OutputPolicy, noise: [Float]? = nil, fired: ((Int, OutputPolicy.Rule) -> Void)? = nil) -> ScoredPage {
         if let text = textScorer(for: page) {
             return text.labelled(page, probabilities: probabilities, region: region, context: context, policy: policy, fired: fired)
         }
@@ -89,8 +97,8 @@ extension Scorer {
         let thresholds = policy.thresholds(blocks: page.blocks.count, region: region, model: model)
         var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: thresholds[$0]) }
         policy.apply(&labels, page: page, context: context, probabilities: probabilities, classes: model.classes, fired: fired)
-        if policy.namesTeasers && page.format == .html, let noise = noiseScorers.first {
-            noise.nameNoise(&labels, page: page, context: context, fired: fired)
+        if policy.namesTeasers && page.format == .html, let noiseScorer = noiseScorers.first {
+            noiseScorer.nameNoise(&labels, page: page, context: context, probabilities: noise, fired: fired)
         }
         var scored = ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)
         scored.region = region

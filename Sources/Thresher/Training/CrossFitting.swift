@@ -46,7 +46,7 @@ public struct CrossFitting: Sendable {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for h in stride(from: worker, to: held.count, by: workers) {
                     let page = pages[held[h]]
-                    let (probabilities, _, raw) = scorer.sequenceProbabilities(page, threshold: nil)
+                    let (probabilities, _, raw, _) = scorer.sequenceProbabilities(page, threshold: nil)
                     outputs[h] = (probabilities, raw, CrossFitting.example(page, probabilities: probabilities, scorer: scorer))
                 }
             }

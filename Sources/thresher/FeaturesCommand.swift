@@ -9,7 +9,8 @@ struct FeaturesCommand: ParsableCommand {
         discussion: """
         Header lines start with '#': the feature-set version, '# classes: ...' (labels are 0-based indices \
         into this list) and '# features: N'. Features are standardised with the statistics of these pages, \
-        or with those of --model when given (to export dev data as a model saw it). Indices are 1-based.
+        or with those of --model when given (to export dev data as a model saw it; text scrapes as its text model \
+        saw them). Indices are 1-based.
         """)
 
     @OptionGroup var input: InputOptions
@@ -18,7 +19,7 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "The svmlight file to write.")
     var out: String
 
-    @Option(help: "Standardise with this model's statistics and use its classes.")
+    @Option(help: "Standardise with this model's statistics (its text model's for text scrapes) and use its classes.")
     var model: String?
 
     func run() throws {

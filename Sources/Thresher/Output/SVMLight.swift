@@ -1,11 +1,10 @@
 /// Writes labelled feature matrices in svmlight text format, so the same problem can be trained elsewhere.
 public enum SVMLight {
-    /// Writes the standardised features of `pages`; with a model, its standardisation and classes.
+    /// Writes the standardised features of `pages`; with a model, its standardisation and classes (a text
+    /// scrape's rows standardised as the model's text model, when it has one, sees them).
     public static func write(_ pages: [SegmentedPage], model: Model?, jobs: Int, to path: String) throws {
-        var data = Dataset.build(pages, jobs: jobs)
+        let data = standardised(pages, model: model, jobs: jobs)
         let classes = model?.classes ?? Label.allCases.filter(Set(data.labels).contains)
-        let (mean, scale) = model.map { ($0.mean, $0.scale) } ?? data.standardisation()
-        data.standardise(mean: mean, scale: scale)
         let writer = try LineWriter(path: path)
         do {
             try writer.write("# thresher feature set version \(FeatureSet.version)")
@@ -26,5 +25,22 @@ public enum SVMLight {
             writer.abandon()
             throw error
         }
+    }
+
+    /// The features of `pages` standardised with the statistics of these pages, or of the block model
+    /// of `model` that scores each page.
+    static func standardised(_ pages: [SegmentedPage], model: Model?, jobs: Int) -> Dataset {
+        var data = Dataset.build(pages, jobs: jobs)
+        guard let model else {
+            let (mean, scale) = data.standardisation()
+            data.standardise(mean: mean, scale: scale)
+            return data
+        }
+        let d = data.features.columns
+        for r in 0..<data.features.rows {
+            let seenBy = pages[data.pageOfRow[r]].format == .text ? model.textModel ?? model : model
+            for j in 0..<d { data.features.values[r * d + j] = (data.features.values[r * d + j] - seenBy.mean[j]) * seenBy.scale[j] }
+        }
+        return data
     }
 }

@@ -96,6 +96,15 @@ final class NoiseModelTests: XCTestCase {
             XCTAssertEqual(plain.indices.filter { plain[$0] == .editorial }, labels.indices.filter { labels[$0] == .editorial })
         }
         XCTAssertEqual(named, pages.count, "each page's promo line is named")
+        // Callers without the block model's features (cross-validation) get the same names.
+        let scorer = Scorer(both)
+        for page in pages {
+            let (smoothed, context, raw, noise) = scorer.sequenceProbabilities(page, threshold: nil)
+            XCTAssertNil(noise)
+            let policy = OutputPolicy(usesRegion: false)
+            XCTAssertEqual(scorer.decided(page, smoothed: smoothed, raw: raw, context: context, policy: policy).labels,
+                           scorer.score(page, policy: policy).labels)
+        }
         // `score --explain` says which step named it; a policy that names no teasers leaves them.
         let explained = Scorer(both).explained(pages[0], top: 1).explanations
         XCTAssertEqual(explained.filter { $0.rules.contains(OutputPolicy.Rule.noiseModel.rawValue) }.count, 1)

@@ -54,10 +54,13 @@ extension Scorer {
         let k = model.classes.count, d = model.dimension, n = page.blocks.count
         let context = PageContext(page)
         var features: [Float] = [], regression: [Float] = []
+        let noiseScorer = policy.namesTeasers && page.format == .html ? noiseScorers.first : nil
+        var noise: [Float]? = noiseScorer.map { _ in [] }
         for start in stride(from: 0, to: n, by: Scorer.sliceRows) {
             let matrix = FeatureExtractor.features(of: page, rows: start..<min(n, start + Scorer.sliceRows), context: context)
             features += matrix.values
             regression += probabilities(matrix)
+            if let noiseScorer { noise! += noiseScorer.probabilities(matrix) }
         }
         var demoted = regression
         OutputPolicy.demoteRepeats(&demoted, classes: model.classes, threshold: policy.threshold ?? model.threshold, page: page, context: context)
@@ -66,7 +69,7 @@ extension Scorer {
         let final = regionSmoothed(page, raw: demoted, smoothed: sequence, region: region)
         var rules = [[String]](repeating: [], count: n)
         for i in 0..<n where demoted[i * k..<(i + 1) * k] != regression[i * k..<(i + 1) * k] { rules[i].append(OutputPolicy.Rule.repeatBeforeSequencePass.rawValue) }
-        let scored = labelled(page, probabilities: final, region: region, context: context, policy: policy) { i, rule in rules[i].append(rule.rawValue) }
+        let scored = labelled(page, probabilities: final, region: region, context: context, policy: policy, noise: noise) { i, rule in rules[i].append(rule.rawValue) }
         let thresholds = policy.thresholds(blocks: n, region: region, model: model)
         let names = FeatureSet.names
         let explanations = (0..<n).map { i -> BlockExplanation in

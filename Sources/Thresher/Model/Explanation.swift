@@ -54,7 +54,7 @@ extension Scorer {
         let k = model.classes.count, d = model.dimension, n = page.blocks.count
         let context = PageContext(page)
         var features: [Float] = [], regression: [Float] = []
-        let noiseScorer = policy.namesTeasers && page.format == .html ? noiseScorers.first : nil
+        let noiseScorer = noiseScorer(for: page, namesTeasers: policy.namesTeasers)
         var noise: [Float]? = noiseScorer.map { _ in [] }
         for start in stride(from: 0, to: n, by: Scorer.sliceRows) {
             let matrix = FeatureExtractor.features(of: page, rows: start..<min(n, start + Scorer.sliceRows), context: context)

@@ -31,6 +31,8 @@ public struct Model: Sendable {
         get { noiseModels.first }
         set { noiseModels = newValue.map { [$0] } ?? [] }
     }
+    /// The labels a noise model may tell apart.
+    static let noiseClasses: Set<Label> = [.boilerplate, .clickbait, .promo]
     // Arrays because a struct cannot hold an optional of its own type.
     private var textModels: [Model] = []
     private var noiseModels: [Model] = []

@@ -104,7 +104,7 @@ public enum ModelFile {
         }
         if let noise = json["noise_model"] as? [String: Any] {
             guard let names = noise["classes"] as? [String], case let noiseClasses = names.compactMap(Label.named),
-                  noiseClasses.count == names.count, Set(noiseClasses).isSubset(of: Trainer.noiseClasses), noiseClasses.count >= 2 else {
+                  noiseClasses.count == names.count, Set(noiseClasses).isSubset(of: Model.noiseClasses), noiseClasses.count >= 2 else {
                 throw ModelError(path, "damaged: `noise_model.classes` must name two or more of boilerplate, clickbait and promo")
             }
             model.noiseModel = try blockModel(noise, classes: noiseClasses, path: path, name: "noise_model.")

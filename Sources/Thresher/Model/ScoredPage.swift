@@ -57,7 +57,7 @@ extension Scorer {
         let context = PageContext(page)
         var probabilities: [Float] = []
         probabilities.reserveCapacity(page.blocks.count * k)
-        let noiseScorer = withNoise && page.format == .html ? noiseScorers.first : nil
+        let noiseScorer = noiseScorer(for: page, namesTeasers: withNoise)
         var noise: [Float]? = noiseScorer.map { _ in [] }
         // Slices of blocks keep the feature matrix small whatever the page's size.
         for start in stride(from: 0, to: page.blocks.count, by: Scorer.sliceRows) {
@@ -97,7 +97,7 @@ extension Scorer {
         let thresholds = policy.thresholds(blocks: page.blocks.count, region: region, model: model)
         var labels = page.blocks.indices.map { label(probabilities[$0 * k..<($0 + 1) * k], threshold: thresholds[$0]) }
         policy.apply(&labels, page: page, context: context, probabilities: probabilities, classes: model.classes, fired: fired)
-        if policy.namesTeasers && page.format == .html, let noiseScorer = noiseScorers.first {
+        if let noiseScorer = noiseScorer(for: page, namesTeasers: policy.namesTeasers) {
             noiseScorer.nameNoise(&labels, page: page, context: context, probabilities: noise, fired: fired)
         }
         var scored = ScoredPage(page: page, classes: model.classes, probabilities: probabilities, labels: labels)

@@ -34,6 +34,12 @@ public struct Scorer: Sendable {
         noiseScorers = model.noiseModel.map { [Scorer($0)] } ?? []
     }
 
+    /// The noise model's scorer when the policy names teasers, `page` is an HTML page and the model has
+    /// one: the one decision of whether a page's boilerplate blocks are named.
+    func noiseScorer(for page: SegmentedPage, namesTeasers: Bool) -> Scorer? {
+        namesTeasers && page.format == .html ? noiseScorers.first : nil
+    }
+
     /// The text block model's scorer when `page` is a text scrape and the model has one; every entry
     /// point hands such a page to it.
     func textScorer(for page: SegmentedPage) -> Scorer? {

@@ -81,9 +81,6 @@ public struct Trainer: Sendable {
         return model
     }
 
-    /// The labels the noise model tells apart.
-    static let noiseClasses: Set<Label> = [.boilerplate, .clickbait, .promo]
-
     /// The noise model (`Model.noiseModel`): a regression over the `boilerplate`, `clickbait` and `promo`
     /// blocks of the HTML pages among `pages` whose labels name a teaser or a call to action (pages
     /// marked by hand; the public corpora fold both into boilerplate, so their other pages would teach
@@ -98,7 +95,7 @@ public struct Trainer: Sendable {
             throw TrainingError("no HTML page names a teaser (clickbait) or a call to action (promo), so there is no noise model to learn: mark some (TrainingData/annotations) or leave it out")
         }
         var data = Dataset.build(marked, jobs: jobs)
-        data.keep { Trainer.noiseClasses.contains($0) }
+        data.keep { Model.noiseClasses.contains($0) }
         var noise = self
         noise.c = noiseC
         noise.rareClassPageCap = noisePageCap
